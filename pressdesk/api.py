@@ -15,6 +15,7 @@ from pressdesk.infohub.api import router as infohub_router
 from pressdesk.monitoring.api import router as monitoring_router
 from pressdesk.plans.api import router as plans_router
 from pressdesk.reports.api import router as reports_router
+from pressdesk.watch.api import router as watch_router
 
 
 class TokenAuth(APIKeyHeader):
@@ -60,3 +61,4 @@ api.add_router("/commissioning/", commissioning_router)
 api.add_router("/monitoring/", monitoring_router)
 api.add_router("/infohub/", infohub_router)
 api.add_router("/reports/", reports_router)
+api.add_router("/watch/", watch_router)

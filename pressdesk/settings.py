@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pressdesk.plans",
     "pressdesk.commissioning",
     "pressdesk.monitoring",
+    "pressdesk.watch",
     "pressdesk.infohub",
     "pressdesk.reports",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ke-hoach/", include("pressdesk.plans.urls")),
     path("dat-hang/", include("pressdesk.commissioning.urls")),
     path("theo-doi/", include("pressdesk.monitoring.urls")),
+    path("canh-bao/", include("pressdesk.watch.urls")),
     path("thong-tin/", include("pressdesk.infohub.urls")),
     path("bao-cao/", include("pressdesk.reports.urls")),
 ]
