@@ -192,9 +192,37 @@ class MentionEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["mention", "event"], name="mentionevent_unique")]
 
 
+class ClusterBand(models.Model):
+    """One LSH band hash of an article's MinHash signature.
+
+    Candidates for near-duplicates are looked up by (band, hash) with an index, so any number of
+    workers on any machines see the same LSH index (the database) without an in-memory copy.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    band = models.PositiveSmallIntegerField()
+    hash = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "hash"], name="clusterband_lookup")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "band"], name="clusterband_unique_article_band")
+        ]
+
+
 class IngestRun(models.Model):
     """One polling run: counts and the named reasons of every skip and error."""
 
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="runs",
+        verbose_name=_("nguồn tin"),
+        help_text=_("Trống khi lượt thu thập gồm nhiều nguồn."),
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     sources = models.PositiveIntegerField(default=0)
