@@ -5,11 +5,14 @@ Nothing here behaves differently in production except through an environment var
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+
+from pressdesk.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -58,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pressdesk.core",
     "pressdesk.accounts",
     "pressdesk.plans",
@@ -69,16 +75,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pressdesk.core.middleware.RequestIdMiddleware",
+    "pressdesk.core.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "pressdesk.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pressdesk.core.twofactor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # django-axes last: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressdesk.urls"
@@ -127,6 +140,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login throttling (django-axes): 5 failures from one address or for one username lock it for 15 minutes.
+# The axes backend comes first; PressDeskAxesBackend lets programmatic authenticate() calls without a
+# request through (the login page and the admin always pass one).
+AUTHENTICATION_BACKENDS = [
+    "pressdesk.core.throttling.PressDeskAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("PRESSDESK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("PRESSDESK_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "pressdesk.core.throttling.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
+# Two-factor login (TOTP) for approvers and administrators who enrol a device.
+OTP_TOTP_ISSUER = os.environ.get("PRESSDESK_OTP_ISSUER", "PressDesk")
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -150,6 +180,23 @@ FORMAT_MODULE_PATH = ["pressdesk.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("PRESSDESK_STATIC_ROOT", DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# PRESSDESK_ENV=production: hashed, compressed static files from `collectstatic` (WhiteNoise's manifest
+# storage), secure cookies. The embedded default (`pressdesk start`) serves straight from the finders.
+PRESSDESK_ENV = os.environ.get("PRESSDESK_ENV", "development").strip().lower()
+PRODUCTION = PRESSDESK_ENV == "production"
+PRESSDESK_STATIC_MANIFEST = env_bool("PRESSDESK_STATIC_MANIFEST", PRODUCTION)
+# Media storage: any Django storage class (e.g. storages.backends.s3.S3Storage) with JSON options.
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get("PRESSDESK_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("PRESSDESK_MEDIA_STORAGE_OPTIONS", "{}")),
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRESSDESK_STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -185,6 +232,27 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if PRODUCTION and "SECURE_COOKIES" not in os.environ:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+if env_bool("HTTPS", False):
+    # Browsers remember HTTPS-only for a year once they have seen the site over HTTPS.
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("PRESSDESK_BEHIND_PROXY", False):
+    # Only when the reverse proxy strips and sets X-Forwarded-Proto itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy sent by pressdesk.core.middleware.SecurityHeadersMiddleware: no inline scripts.
+PRESSDESK_CSP = os.environ.get(
+    "PRESSDESK_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+)
+# /metrics: allowed from these addresses/networks, or with `Authorization: Bearer <token>`.
+PRESSDESK_METRICS_ALLOW = env_list("PRESSDESK_METRICS_ALLOW", "127.0.0.1,::1")
+PRESSDESK_METRICS_TOKEN = os.environ.get("PRESSDESK_METRICS_TOKEN", "")
 
 # Fetching: addresses the safe fetcher may reach although they are private or loopback
 # (comma-separated host:port or CIDR). Empty in production; tests list their local servers.
@@ -197,11 +265,6 @@ PRESSDESK_FETCH_USER_AGENT = os.environ.get(
 PRESSDESK_POLL_SECONDS = int(os.environ.get("PRESSDESK_POLL_SECONDS", "300"))
 PRESSDESK_REMINDER_DAYS = int(os.environ.get("PRESSDESK_REMINDER_DAYS", "7"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# LOG_FORMAT=json: one JSON object per line. Every record carries the request id; secrets are redacted.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+LOGGING = logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))

@@ -1,0 +1,38 @@
+"""Login throttling with django-axes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+class PressDeskAxesBackend(AxesStandaloneBackend):
+    """Axes' backend, except that authenticate() calls without a request pass through untouched.
+
+    Every login over the web (the login page, the admin) passes the request and is throttled. Calls
+    without one come from code, not from a client that could guess passwords (management commands,
+    Django's test client `login()`); axes would refuse them with an exception.
+    """
+
+    def authenticate(  # type: ignore[override]
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
+    """The Vietnamese lockout page (HTTP 429) naming how long the lock lasts."""
+    minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
+    return render(request, "core/lockout.html", {"minutes": minutes}, status=429)
