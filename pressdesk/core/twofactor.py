@@ -105,10 +105,15 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            # django-otp doubles the wait after each wrong code; say so instead of "wrong code".
+            form.add_error("token", _("Nhập sai quá nhiều lần: vui lòng chờ vài giây rồi thử lại."))
+        elif device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
+        else:
+            form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
     return render(request, "core/otp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
