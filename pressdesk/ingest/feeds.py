@@ -76,4 +76,6 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
                 published=_when(entry),
             )
         )
+    if not out and parsed.get("bozo"):
+        raise FetchError("malformed_xml", str(parsed.get("bozo_exception", "malformed XML"))[:200])
     return out
