@@ -263,6 +263,15 @@ PRESSDESK_FETCH_USER_AGENT = os.environ.get(
     "PRESSDESK_FETCH_USER_AGENT", "PressDesk/0.1 (+https://pressdesk.invalid/bot)"
 )
 PRESSDESK_POLL_SECONDS = int(os.environ.get("PRESSDESK_POLL_SECONDS", "300"))
+# Seconds between two requests to the same host (politeness); 0 only for local benchmarks/tests.
+PRESSDESK_FETCH_DELAY = float(os.environ.get("PRESSDESK_FETCH_DELAY", "1.0"))
+# Extraction processes for in-process ingestion (`ingest --once`, embedded scheduler); 0 = in-process.
+# Celery prefork workers cannot start child processes, so workers always extract in-process.
+PRESSDESK_INGEST_PROCESSES = int(os.environ.get("PRESSDESK_INGEST_PROCESSES", "0"))
+# Redis/SQS redeliver an unacknowledged task (worker killed mid-task) after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
 PRESSDESK_REMINDER_DAYS = int(os.environ.get("PRESSDESK_REMINDER_DAYS", "7"))
 
 # LOG_FORMAT=json: one JSON object per line. Every record carries the request id; secrets are redacted.
