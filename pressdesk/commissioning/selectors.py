@@ -11,10 +11,12 @@ Writing is decided by each service's role check; `write=True` only keeps read-on
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
@@ -27,6 +29,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from pressdesk.accounts.models import Organisation, Role
 from pressdesk.accounts.permissions import active_memberships, active_roles
@@ -298,3 +301,55 @@ def proposal_item_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Pr
 def contract_item_get_for_user(user: Any, pk: Any, *, write: bool = False) -> ContractItem:
     qs = ContractItem.objects.filter(contract__in=contracts_for_user(user))
     return _get(qs, pk, user, write, "contract_item")  # type: ignore[no-any-return]
+
+
+# --- reminders --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reminder:
+    item: ContractItem
+    kind: str  # "due_soon" | "overdue"
+    delivered: int
+    missing: int
+    days_left: int
+
+
+def reminders_due(
+    *, today: dt.date | None = None, contracts: QuerySet[Contract] | None = None
+) -> list[Reminder]:
+    """Lines of running contracts whose window ends within PRESSDESK_REMINDER_DAYS (or has ended)
+    with fewer works delivered than ordered. Rejected works do not count as delivered."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=settings.PRESSDESK_REMINDER_DAYS)
+    base = contracts if contracts is not None else Contract.objects.all()
+    items = (
+        ContractItem.objects.filter(
+            contract__in=base.filter(status__in=[Contract.Status.SIGNED, Contract.Status.IN_PROGRESS]),
+            window_end__lte=horizon,
+        )
+        .annotate(n=Count("deliveries", filter=~Q(deliveries__status=Delivery.Status.REJECTED)))
+        .filter(n__lt=F("quantity"))
+        .select_related("contract__agency", "contract__package__round", "outlet")
+        .order_by("window_end", "pk")
+    )
+    return [
+        Reminder(
+            item=i,
+            kind="overdue" if i.window_end < today else "due_soon",
+            delivered=i.n,
+            missing=i.quantity - i.n,
+            days_left=(i.window_end - today).days,
+        )
+        for i in items
+    ]
+
+
+def reminders_for_user(user: Any, *, today: dt.date | None = None) -> list[Reminder]:
+    """The officer sees every reminder of the rounds his department opened; an agency its own lines."""
+    officer_orgs = _orgs(user, Role.COMMISSIONING_OFFICER)
+    agencies = _orgs(user, Role.AGENCY_EDITOR) + _reporter_agencies(user)
+    if not officer_orgs and not agencies:
+        return []
+    qs = Contract.objects.filter(Q(package__round__opened_by_id__in=officer_orgs) | Q(agency_id__in=agencies))
+    return reminders_due(today=today, contracts=qs)

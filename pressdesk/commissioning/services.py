@@ -41,6 +41,7 @@ from pressdesk.commissioning.models import (
     ProductType,
     Proposal,
     ProposalItem,
+    ReminderSent,
     Selection,
     Verdict,
 )
@@ -1497,3 +1498,46 @@ def attachment_add(
         data={"attachment": attachment.pk, "sha256": attachment.sha256},
     )
     return attachment
+
+
+# --- reminders --------------------------------------------------------------------------------------
+
+
+def reminders_send(*, today: dt.date | None = None) -> int:
+    """E-mail each due or overdue line once a day to the agency's editors and the commissioning officer.
+
+    The ReminderSent row (unique per line, kind and day) is written before the mail is queued, so a
+    second run the same day — or two schedulers at once — sends nothing more.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    for reminder in selectors.reminders_due(today=today):
+        item = reminder.item
+        contract = item.contract
+        recipients = sorted(
+            set(
+                _emails(Role.AGENCY_EDITOR, contract.agency)
+                + _emails(Role.COMMISSIONING_OFFICER, contract.package.round.opened_by)
+            )
+        )
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.create(
+                        contract_item=item, kind=reminder.kind, day=today, recipients=recipients
+                    )
+            except IntegrityError:
+                continue
+            when = (
+                f"đã quá hạn {-reminder.days_left} ngày"
+                if reminder.kind == ReminderSent.Kind.OVERDUE
+                else f"còn {reminder.days_left} ngày"
+            )
+            _notify(
+                recipients,
+                f"Đôn đốc hợp đồng {contract.number}: {item}",
+                f"Hợp đồng {contract.number} ({contract.agency}), dòng “{item}”: đã đăng, phát {reminder.delivered}/"
+                f"{item.quantity} {item.unit}, hạn {item.window_end:%d/%m/%Y} ({when}).",
+            )
+        sent += 1
+    return sent
