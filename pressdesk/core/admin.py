@@ -18,3 +18,6 @@ class TransitionRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+from pressdesk.core.admin_audit import LogEntryAdmin  # noqa: E402, F401 - registers the read-only log
