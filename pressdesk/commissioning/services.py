@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
@@ -47,6 +48,7 @@ from pressdesk.commissioning.models import (
 )
 from pressdesk.core.audit import transition_record
 from pressdesk.core.errors import NotFound, TransitionError, ValidationFailed
+from pressdesk.core.uploads import store_private, validate_upload
 from pressdesk.plans.models import ContentArea, KeyEvent, Plan, Topic
 
 M = TypeVar("M", bound=models.Model)
@@ -1382,35 +1384,14 @@ def amendment_reject(*, actor: User, amendment_id: int, note: str) -> ContractAm
 
 # --- attachments ------------------------------------------------------------------------------------
 
-ZIP_OFFICE = {
-    "word/": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xl/": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+ATTACHMENT_KINDS = ("pdf", "png", "jpeg", "docx", "xlsx")
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def sniff_type(head: bytes, upload: UploadedFile) -> str | None:
-    """The MIME type told by the file's content (never by its name), or None if not allowed."""
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        import zipfile
-
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as zf:
-                names = zf.namelist()
-        except zipfile.BadZipFile:
-            return None
-        if "[Content_Types].xml" not in names:
-            return None
-        for prefix, (_ext, mime) in ZIP_OFFICE.items():
-            if any(n.startswith(prefix) for n in names):
-                return mime
-    return None
 
 
 def attachment_writers(subject: models.Model) -> list[models.Q]:
@@ -1449,42 +1430,28 @@ def attachment_add(
         raise PermissionDenied("role_required")
     if kind not in Attachment.Kind.values:
         raise ValidationFailed("attachment.kind", "Loại tài liệu không hợp lệ.")
-    limit = settings.PRESSDESK_UPLOAD_MAX_BYTES
-    if upload.size is None or upload.size > limit:
-        raise ValidationFailed(
-            "attachment.too_large", f"Tệp quá lớn: tối đa {limit // (1024 * 1024) or 1} MB ({limit} byte)."
-        )
-    if upload.size == 0:
-        raise ValidationFailed("attachment.empty", "Tệp rỗng.")
-    upload.seek(0)
-    head = upload.read(16)
-    mime = sniff_type(head, upload)
-    if mime is None:
-        raise ValidationFailed(
-            "attachment.type", "Chỉ nhận tệp PDF, PNG, JPEG, DOCX hoặc XLSX (kiểm tra theo nội dung tệp)."
-        )
-    upload.seek(0)
+    # Type by content and size limit come from the project-wide upload policy (core.uploads).
+    kind_of_file = validate_upload(upload, allowed=ATTACHMENT_KINDS)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     name = (upload.name or "tep").replace("/", "_").replace("\\", "_")[-200:]
-    attachment = Attachment(
-        subject_type=ContentType.objects.get_for_model(subject),
-        subject_id=subject.pk,
-        kind=kind,
-        original_name=name,
-        size=upload.size,
-        mime_type=mime,
-        sha256=digest.hexdigest(),
-        uploaded_by=actor,
-    )
-    attachment.file.save(attachment.token, upload, save=False)
-    stored = attachment.file.name
+    stored = store_private(upload, folder="commissioning", kind=kind_of_file)
     try:
-        attachment.save()
+        attachment = Attachment.objects.create(
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=subject.pk,
+            kind=kind,
+            file=stored,
+            original_name=name,
+            size=upload.size or 0,
+            mime_type=MIME_TYPES[kind_of_file],
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
     except IntegrityError:
-        attachment.file.storage.delete(stored or "")
+        default_storage.delete(stored)
         raise
     transition_record(
         subject=subject,
