@@ -153,6 +153,7 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "pressdesk.core.throttling.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_CLIENT_IP_CALLABLE = "pressdesk.core.throttling.client_ip"
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 # Two-factor login (TOTP) for approvers and administrators who enrol a device.
 OTP_TOTP_ISSUER = os.environ.get("PRESSDESK_OTP_ISSUER", "PressDesk")
@@ -239,9 +240,12 @@ if env_bool("HTTPS", False):
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("PRESSDESK_BEHIND_PROXY", False):
-    # Only when the reverse proxy strips and sets X-Forwarded-Proto itself.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # Monitors and Prometheus talk plain HTTP to gunicorn on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+PRESSDESK_BEHIND_PROXY = env_bool("PRESSDESK_BEHIND_PROXY", False)
+if PRESSDESK_BEHIND_PROXY:
+    # Only when the reverse proxy sets X-Forwarded-Proto and appends X-Forwarded-For itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SAMESITE = "Lax"
 # Content-Security-Policy sent by pressdesk.core.middleware.SecurityHeadersMiddleware: no inline scripts.

@@ -260,3 +260,18 @@ def test_the_admin_is_closed_until_the_code_is_given():
     response = fresh.get("/quan-tri/")
     assert response.status_code == 302 and response["Location"].startswith("/xac-thuc/")
     assert base64.b32decode(secret + "=" * (-len(secret) % 8))  # a real base32 secret
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_the_address_nginx_appended_is_counted(settings):
+    settings.PRESSDESK_BEHIND_PROXY = True
+    user = UserFactory()
+    for n in range(5):
+        # The client forges the first entry each time; the proxy's entry (last) stays the same.
+        Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 198.51.100.7").post(
+            "/dang-nhap/", {"username": f"ghost{n}", "password": "wrong-password"}
+        )
+    blocked = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _post_login(blocked, user.username, PASSWORD).status_code == 429
+    other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert _post_login(other, user.username, PASSWORD).status_code == 302
