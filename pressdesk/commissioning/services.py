@@ -7,9 +7,11 @@ Refusals raise before anything is written, so a refused action changes nothing.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -101,9 +103,22 @@ def _emails(role: str, organisation: Organisation) -> list[str]:
     return sorted({u.email for u in users if u.email})
 
 
+_muted: contextvars.ContextVar[bool] = contextvars.ContextVar("commissioning_mail_muted", default=False)
+
+
+@contextlib.contextmanager
+def notifications_muted() -> Iterator[None]:
+    """No e-mail for changes made inside (the demonstration data is not news to anyone)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def _notify(recipients: list[str], subject: str, body: str) -> None:
     """E-mail after commit, so nobody hears about a change that was rolled back."""
-    if not recipients:
+    if not recipients or _muted.get():
         return
     transaction.on_commit(
         lambda: send_mail(f"[PressDesk] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
