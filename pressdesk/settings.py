@@ -277,6 +277,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
 PRESSDESK_REMINDER_DAYS = int(os.environ.get("PRESSDESK_REMINDER_DAYS", "7"))
+# Information hub. Inquiry deadline in days: Nghị định 09/2017/NĐ-CP (Art. 9 cl. 2) gives 24 hours for
+# statements on sudden events; for ordinary press requests we default to 2 days (see infohub/services.py).
+PRESSDESK_INQUIRY_DEADLINE_DAYS = int(os.environ.get("PRESSDESK_INQUIRY_DEADLINE_DAYS", "2"))
+PRESSDESK_WEBSITE_STALE_DAYS = int(os.environ.get("PRESSDESK_WEBSITE_STALE_DAYS", "14"))
 
 # LOG_FORMAT=json: one JSON object per line. Every record carries the request id; secrets are redacted.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
