@@ -83,7 +83,10 @@ class ProposalCreateForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies if agencies is not None else Organisation.objects.none()  # type: ignore[attr-defined]
+        field = self.fields["agency"]
+        field.queryset = agencies if agencies is not None else Organisation.objects.none()  # type: ignore[attr-defined]
+        # An editor usually works for one agency: preselect it rather than offer an empty choice.
+        field.empty_label = None  # type: ignore[attr-defined]
 
 
 class ItemForm(EndAfterStartMixin, forms.Form):
