@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import zlib
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -21,22 +22,64 @@ NUM_PERM = 128
 BANDS = 21
 ROWS = 6  # 21 bands × 6 rows: candidate threshold ≈ (1/21)^(1/6) ≈ 0.60 Jaccard
 SEED = 1
+# Shingle hash: syllable CRC-32s mixed per 3-syllable window (see shingle_hashes). Part of the stored
+# format: changing it makes old signatures incomparable.
 SCHEME = "affine32"  # datasketch 2 default permutation scheme, pinned so stored signatures stay comparable
 SHINGLE = 3
 THRESHOLD = 0.5  # estimated Jaccard a candidate must reach to join a cluster
 _WORD = re.compile(r"[^\W_]+")
 
 
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x1F00):
+        ch = chr(code)
+        folded = fold_diacritics(ch)
+        if folded != ch:
+            table[code] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """fold_diacritics as one str.translate (the per-character version costs ms per article)."""
+    return text.translate(_FOLD).lower()
+
+
 def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
-    words = _WORD.findall(fold_diacritics(text))
+    words = _WORD.findall(fold(text))
     if len(words) < size:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+_MIX = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77))
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
+    """32-bit hashes of the syllable shingles, combined from per-syllable CRC-32s with numpy
+    (hashing each joined shingle string cost more than the MinHash itself)."""
+    words = _WORD.findall(fold(text))
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    if len(h) < size:
+        return np.array([int(h.sum() & _MASK32)], dtype=np.uint64)
+    combined = (h[:-2] * _MIX[0] + h[1:-1] * _MIX[1] + h[2:]) & _MASK32
+    return np.unique(combined)
+
+
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)  # permutations made once
+
+
 def signature(text: str) -> LeanMinHash:
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    mh.update_batch(list(shingles(text)))
+    mh = _TEMPLATE.copy()
+    hashes = shingle_hashes(text)
+    if len(hashes):
+        mh.update_batch(hashes.tolist())
     return LeanMinHash(mh)
 
 

@@ -62,16 +62,21 @@ def _parse_time(value: str | None) -> datetime | None:
     return None
 
 
-def _head_meta(html: str) -> tuple[dict[str, str], str | None]:
-    """<meta> values by property/name/itemprop and the rel=canonical href, read from the head only."""
+_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_LD_AUTHOR = re.compile(r'"author"\s*:\s*(?:\[\s*)?\{[^{}]*?"name"\s*:\s*"([^"]+)"')
+
+
+def _head_meta(html: str) -> tuple[dict[str, str], str | None, str]:
+    """<meta> values by property/name/itemprop, the rel=canonical href and <title>, from the head only."""
     head_end = html.lower().find("</head>")
     head = html[: head_end + 7] if head_end != -1 else html[:20000]
     metas: dict[str, str] = {}
     canonical = None
+    title = ""
     try:
         tree = lxml.html.fromstring(head or "<html></html>")
     except (lxml.etree.ParserError, ValueError):
-        return metas, None
+        return metas, None, ""
     for node in tree.iter("meta"):
         key = node.get("property") or node.get("name") or node.get("itemprop")
         if key and node.get("content") and key.lower() not in metas:
@@ -80,7 +85,16 @@ def _head_meta(html: str) -> tuple[dict[str, str], str | None]:
         if (node.get("rel") or "").lower() == "canonical" and node.get("href"):
             canonical = node.get("href")
             break
-    return metas, canonical
+    for node in tree.iter("title"):
+        title = node.text_content().strip()
+        break
+    match = _LD_DATE.search(html)
+    if match and "datepublished" not in metas:
+        metas["datepublished"] = match.group(1)
+    match = _LD_AUTHOR.search(html)
+    if match and "ld:author" not in metas:
+        metas["ld:author"] = match.group(1)
+    return metas, canonical, title
 
 
 def _clean(text: str) -> str:
@@ -88,11 +102,13 @@ def _clean(text: str) -> str:
 
 
 def extract_article(html: str, url: str, entry: FeedEntry | None = None) -> Extracted:
-    metas, declared_canonical = _head_meta(html)
+    # Metadata from the head ourselves: trafilatura's metadata pass (htmldate, author heuristics, TLD
+    # lookups) doubled the extraction time; news pages carry Open Graph / JSON-LD metadata anyway.
+    metas, declared_canonical, head_title = _head_meta(html)
     doc = trafilatura.bare_extraction(
         html,
-        url=url,
-        with_metadata=True,
+        fast=True,  # no justext/readability second opinion: ~40% of the time, little gain on news pages
+        with_metadata=False,
         include_comments=False,
         include_tables=False,
         include_images=False,
@@ -101,7 +117,13 @@ def extract_article(html: str, url: str, entry: FeedEntry | None = None) -> Extr
     if doc is None:
         raise FetchError("not_an_article", "no main content found")
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    title = normalize_text((data.get("title") or "").strip()) or _clean(entry.title if entry else "")
+    title = normalize_text(
+        (metas.get("og:title") or metas.get("twitter:title") or data.get("title") or "").strip()
+    )
+    if not title and entry and entry.title:
+        title = _clean(entry.title)
+    if not title:
+        title = normalize_text(head_title)
     text = normalize_text((data.get("text") or "").strip())
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if lines and title and lines[0] == title:  # trafilatura keeps the <h1> as the first line
@@ -124,11 +146,12 @@ def extract_article(html: str, url: str, entry: FeedEntry | None = None) -> Extr
         published = _parse_time(metas.get(key.lower()))
         if published:
             break
-    if published is None:
-        published = _parse_time(data.get("date"))
     if published is None and entry is not None:
         published = entry.published
-    author = normalize_text((data.get("author") or (entry.author if entry else "") or "").strip())[:255]
+    author = metas.get("author") or metas.get("article:author") or metas.get("ld:author") or ""
+    if author.startswith(("http://", "https://")):  # article:author is often a profile URL
+        author = ""
+    author = normalize_text((author or (entry.author if entry else "") or "").strip())[:255]
     return Extracted(
         url=url,
         canonical_url=resolve_canonical(url, declared_canonical),

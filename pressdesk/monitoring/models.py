@@ -205,7 +205,7 @@ class ClusterBand(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["band", "hash"], name="clusterband_lookup")]
+        indexes = [models.Index(fields=["hash", "band"], name="clusterband_hash_band")]
         constraints = [
             models.UniqueConstraint(fields=["article", "band"], name="clusterband_unique_article_band")
         ]

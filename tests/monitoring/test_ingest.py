@@ -338,7 +338,7 @@ def test_csv_without_header_is_refused() -> None:
         services.source_import_csv(text="https://a.vn/rss\n")
 
 
-def test_postgres_band_lookup_uses_advisory_locks(server: LocalServer) -> None:
+def test_postgres_clustering_under_advisory_lock(server: LocalServer) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("advisory locks are PostgreSQL-only; SQLite serialises writers itself")
     services.ingest_source(source_id=add_source(feed(server, "/rss.xml", [publish(server, 0)])).pk)
