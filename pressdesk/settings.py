@@ -285,3 +285,5 @@ PRESSDESK_WEBSITE_STALE_DAYS = int(os.environ.get("PRESSDESK_WEBSITE_STALE_DAYS"
 # LOG_FORMAT=json: one JSON object per line. Every record carries the request id; secrets are redacted.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
 LOGGING = logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
+# Workers log through the same configuration (JSON, redaction) instead of Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
