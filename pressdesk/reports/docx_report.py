@@ -112,6 +112,18 @@ def _no_borders(table: DocxTable) -> None:
     tbl_pr.append(borders)
 
 
+def _widths(table: DocxTable, widths: tuple[Any, ...]) -> None:
+    """Fixed column widths in the grid and every cell: LibreOffice reads the grid, Word the cells."""
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
 def _cell_text(
     cell: Any, text: str, *, size: int, bold: bool = False, italic: bool = False, align: Any = None
 ) -> None:
@@ -133,10 +145,7 @@ def _add_line(cell: Any, text: str, *, size: int, bold: bool = False, italic: bo
 def _header(doc: Any, body: Organisation | None, symbol: str, day: dt.date) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
-    table.autofit = False
-    widths = (Cm(6.5), Cm(9.5))
-    for cell, width in zip(table.rows[0].cells, widths, strict=True):
-        cell.width = width
+    _widths(table, (Cm(6.0), Cm(10.5)))
     left, right = table.rows[0].cells
     parent = body.parent.name.upper() if body and body.parent else f"UBND TỈNH {PROVINCE.upper()}"
     _cell_text(left, parent, size=SMALL_PT)
@@ -160,6 +169,11 @@ def _data_table(doc: Any, table: Table, *, limit: int | None = None) -> None:
     t = doc.add_table(rows=1 + len(shown), cols=1 + len(table.columns))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # 16.5 cm of text width: 1 cm for the row number, then shares by what the column holds.
+    weight = {"text": 3.0, MONEY: 2.2, DATE: 1.9}
+    shares = [weight.get(c.kind, 1.0) for c in table.columns]
+    unit = 15.5 / sum(shares)
+    _widths(t, (Cm(1.0), *[Cm(unit * share) for share in shares]))
     _cell_text(t.rows[0].cells[0], "TT", size=TABLE_PT, bold=True)
     for j, col in enumerate(table.columns, start=1):
         _cell_text(t.rows[0].cells[j], col.label, size=TABLE_PT, bold=True)
@@ -370,8 +384,8 @@ def write_docx(cov: Coverage, path: Path, *, today: dt.date | None = None) -> Pa
 def _closing(doc: Any, cov: Coverage, body: Organisation | None) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
+    _widths(table, (Cm(8.0), Cm(8.5)))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(8.0), Cm(8.0)
     left.text = ""
     p = left.paragraphs[0]
     p.paragraph_format.space_after = Pt(0)

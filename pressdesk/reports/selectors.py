@@ -675,21 +675,29 @@ def false_info_answers(*, period: Period) -> Section:
 
 
 def inquiry_figures(*, period: Period) -> Section:
-    """Press inquiries from the infohub app's `inquiry_stats(period_start, period_end)`, if it exists."""
+    """Press inquiries from infohub's `inquiry_stats(period_start, period_end)` (half-open), if present."""
     import importlib
     import importlib.util
 
     if importlib.util.find_spec("pressdesk.infohub.selectors") is None:
         return Section(False, [])
-    module = importlib.import_module("pressdesk.infohub.selectors")
-    stats_fn = getattr(module, "inquiry_stats", None)
+    stats_fn = getattr(importlib.import_module("pressdesk.infohub.selectors"), "inquiry_stats", None)
     if stats_fn is None:
         return Section(False, [])
-    stats = stats_fn(period_start=period.start, period_end=period.end)
-    if hasattr(stats, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        stats = asdict(stats)
-    if isinstance(stats, dict):
-        return Section(True, [f"{k}: {v}" for k, v in stats.items()])
-    return Section(True, [str(stats)])
+    rows = list(stats_fn(period.start, period.end + dt.timedelta(days=1)))
+    if not rows:
+        return Section(True, ["không có câu hỏi nào của báo chí trong kỳ"])
+    total = {
+        k: sum(getattr(r, k, 0) for r in rows)
+        for k in ("received", "answered", "declined", "late", "open_overdue")
+    }
+    lines = [
+        f"tổng cộng nhận {total['received']}, đã trả lời {total['answered']} (trả lời muộn {total['late']}), "
+        f"từ chối {total['declined']}, quá hạn chưa trả lời {total['open_overdue']}"
+    ]
+    lines += [
+        f"{getattr(r, 'body_name', '')}: nhận {r.received}, đã trả lời {r.answered}, "
+        f"quá hạn chưa trả lời {r.open_overdue}"
+        for r in rows
+    ]
+    return Section(True, lines)

@@ -87,24 +87,62 @@ def _from_article(article: Article, plan: Plan) -> Judgement | None:
     )
 
 
-def _analyser() -> Any | None:
-    """The NLP analyser when pressdesk.nlp provides one (it is developed separately)."""
-    for name in (
-        "pressdesk.nlp",
-        "pressdesk.nlp.analyser",
-        "pressdesk.nlp.analysis",
-        "pressdesk.nlp.analyse",
-    ):
+def _analyser_class() -> Any | None:
+    """pressdesk.nlp's Analyser when that package provides it (it is developed separately)."""
+    if importlib.util.find_spec("pressdesk.nlp.analyser") is None:
+        return None
+    return getattr(importlib.import_module("pressdesk.nlp.analyser"), "Analyser", None)
+
+
+def plan_as_dict(plan: Plan) -> dict[str, Any]:
+    """The plan in the analyser's plain shape (pressdesk/nlp/plan.py), read from the database."""
+    areas = []
+    for area in plan.areas.order_by("number").prefetch_related("topics"):
+        topics = [
+            {"order": t.order, "text": t.text, "keywords": list(t.keywords or [])}
+            for t in area.topics.order_by("order")
+        ]
+        areas.append(
+            {
+                "number": area.number,
+                "title": area.title,
+                "keywords": list(area.keywords or []),
+                "topics": topics,
+            }
+        )
+    events = [
+        {
+            "title": e.title,
+            "date": e.date.isoformat() if e.date else None,
+            "year": e.year,
+            "since_year": e.since_year,
+            "keywords": list(e.keywords or []),
+            "window_before_days": e.window_before_days,
+            "window_after_days": e.window_after_days,
+        }
+        for e in plan.events.order_by("order", "pk")
+    ]
+    return {"year": plan.year, "title": plan.title, "areas": areas, "events": events}
+
+
+_ANALYSERS: dict[str, Any] = {}
+
+
+def _analyser(plan: Plan) -> Any | None:
+    """One analyser per plan content (loading its models takes a while); None when there is none."""
+    cls = _analyser_class()
+    if cls is None:
+        return None
+    raw = plan_as_dict(plan)
+    key = hashlib.sha1(repr(sorted(raw.items(), key=str)).encode()).hexdigest()  # noqa: S324  a cache key
+    if key not in _ANALYSERS:
         try:
-            spec = importlib.util.find_spec(name)
-        except ModuleNotFoundError:
-            spec = None
-        if spec is None:
-            continue
-        cls = getattr(importlib.import_module(name), "Analyser", None)
-        if cls is not None:
-            return cls
-    return None
+            _ANALYSERS.clear()
+            _ANALYSERS[key] = cls(raw)
+        except (OSError, ValueError):
+            # Models not built, or the plan has no areas yet: the checks say the analyser is missing.
+            return None
+    return _ANALYSERS[key]
 
 
 def _topic_ids(plan: Plan, topics: Any) -> set[int]:
@@ -135,20 +173,23 @@ def _topic_ids(plan: Plan, topics: Any) -> set[int]:
 
 
 def _run_analyser(plan: Plan, extracted: Extracted) -> Judgement | None:
-    cls = _analyser()
-    if cls is None:
+    analyser = _analyser(plan)
+    if analyser is None:
         return None
-    analyser = cls()
-    result = analyser.analyse(
-        {"id": "delivery", "title": extracted.title, "text": f"{extracted.lead}\n{extracted.text}"}
+    data = analyser.analyse(
+        "delivery",
+        extracted.title,
+        extracted.text,
+        extracted.url,
+        extracted.published_at,
+        lead=extracted.lead,
     )
-    data = result if isinstance(result, dict) else getattr(result, "__dict__", {})
     area = data.get("area")
     return Judgement(
         about_province=data.get("about_province"),
         area_number=int(area) if area is not None else None,
         topic_ids=_topic_ids(plan, data.get("topics")),
-        source=f"bộ phân tích ({data.get('model_version', '')})",
+        source=f"bộ phân tích {data.get('model_version', '')}".strip(),
     )
 
 
