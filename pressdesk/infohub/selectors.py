@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from pressdesk.accounts.models import Organisation, OrgKind, Role
@@ -205,7 +205,7 @@ def stale_websites(*, now: dt.datetime | None = None) -> QuerySet[BodyWebsite]:
         BodyWebsite.objects.filter(last_checked__isnull=False)
         .filter(Q(last_updated__isnull=True) | Q(last_updated__lt=cutoff))
         .select_related("body")
-        .order_by("last_updated", "body__name")
+        .order_by(F("last_updated").asc(nulls_first=True), "body__name")
     )
 
 
