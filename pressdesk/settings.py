@@ -273,9 +273,12 @@ PRESSDESK_FETCH_DELAY = float(os.environ.get("PRESSDESK_FETCH_DELAY", "1.0"))
 # Celery prefork workers cannot start child processes, so workers always extract in-process.
 PRESSDESK_INGEST_PROCESSES = int(os.environ.get("PRESSDESK_INGEST_PROCESSES", "0"))
 # Redis/SQS redeliver an unacknowledged task (worker killed mid-task) after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int] = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
+if os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL"):  # Redis: how often abandoned messages are swept back
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = int(os.environ["CELERY_UNACKED_RESTORE_INTERVAL"])
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = 1
 PRESSDESK_REMINDER_DAYS = int(os.environ.get("PRESSDESK_REMINDER_DAYS", "7"))
 # Information hub. Inquiry deadline in days: Nghị định 09/2017/NĐ-CP (Art. 9 cl. 2) gives 24 hours for
 # statements on sudden events; for ordinary press requests we default to 2 days (see infohub/services.py).

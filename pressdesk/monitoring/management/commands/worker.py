@@ -13,6 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=None)
         parser.add_argument("--loglevel", default="INFO")
         parser.add_argument("--hostname", default=None)
+        parser.add_argument("--queues", default=None, help="hàng đợi, phân cách bằng dấu phẩy")
+        parser.add_argument("--pool", default=None, help="prefork (mặc định), solo, threads")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         if not settings.CELERY_BROKER_URL:
@@ -25,6 +27,10 @@ class Command(BaseCommand):
         argv = ["worker", f"--loglevel={options['loglevel']}"]
         if options["concurrency"]:
             argv.append(f"--concurrency={options['concurrency']}")
+        if options["queues"]:
+            argv.append(f"--queues={options['queues']}")
+        if options["pool"]:
+            argv.append(f"--pool={options['pool']}")
         if options["hostname"]:
             argv.append(f"--hostname={options['hostname']}")
         app.worker_main(argv)
