@@ -143,9 +143,9 @@ class _mapped:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
         if exc is None or isinstance(exc, FetchError):
-            return False
+            return None
         if isinstance(exc, httpcore.TimeoutException):
             raise FetchError("timeout", str(exc) or "timeout", retryable=True) from exc
         if isinstance(exc, httpcore.ConnectError | httpcore.ReadError | httpcore.WriteError):
@@ -154,7 +154,7 @@ class _mapped:
             raise FetchError("http_protocol", str(exc), retryable=True) from exc
         if isinstance(exc, httpcore.UnsupportedProtocol):
             raise FetchError("bad_scheme", str(exc)) from exc
-        return False
+        return None
 
 
 class _PinnedTransport(httpx.BaseTransport):
@@ -479,26 +479,29 @@ def _retry_after(value: str | None, *, default: float) -> float:
     return max(0.0, when.timestamp() - time.time())
 
 
+class _BoundedInflater:
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        # 47: gzip or zlib header, auto-detected; "deflate" is zlib, or raw deflate from some servers.
+        self.obj = zlib.decompressobj(47 if encoding != "deflate" else 15)
+        self.raw_tried = encoding != "deflate"
+
+    def __call__(self, chunk: bytes, room: int) -> bytes:
+        try:
+            return self.obj.decompress(self.obj.unconsumed_tail + chunk, max(room, 1))
+        except zlib.error as exc:
+            if not self.raw_tried:
+                self.raw_tried = True
+                self.obj = zlib.decompressobj(-15)
+                return self(chunk, room)
+            raise FetchError("decode_error", f"{self.encoding}: {exc}") from exc
+
+
 def _decoder(encoding: str) -> Callable[[bytes, int], bytes]:
     """A bounded decompressor: never produces more than `room` bytes per call."""
     encoding = encoding.strip().lower()
     if encoding in ("", "identity"):
         return lambda chunk, room: chunk
     if encoding in ("gzip", "x-gzip", "deflate"):
-        wbits = 47 if encoding != "deflate" else 15  # 47: gzip or zlib header, auto-detected
-        state = {"obj": zlib.decompressobj(wbits), "raw_tried": encoding != "deflate"}
-
-        def decode(chunk: bytes, room: int) -> bytes:
-            obj = state["obj"]
-            try:
-                data = obj.decompress(obj.unconsumed_tail + chunk, max(room, 1))  # type: ignore[union-attr]
-            except zlib.error as exc:
-                if not state["raw_tried"]:  # some servers send raw deflate without the zlib header
-                    state["raw_tried"] = True
-                    state["obj"] = zlib.decompressobj(-15)
-                    return decode(chunk, room)
-                raise FetchError("decode_error", f"{encoding}: {exc}") from exc
-            return data
-
-        return decode
+        return _BoundedInflater(encoding)
     raise FetchError("decode_error", f"unsupported Content-Encoding {encoding}")

@@ -292,12 +292,14 @@ def _join_cluster(article: Article, processed: Processed, candidate_ids: set[int
     """Put `article` into the story cluster of its nearest near-duplicate. True when clustered."""
     signature = dedup.from_bytes(processed.minhash)
     best: tuple[float, int, int | None] | None = None
+    pk: int
+    cluster_id: int | None
     for pk, minhash, cluster_id in Article.objects.filter(pk__in=sorted(candidate_ids)[-200:]).values_list(
         "pk", "minhash", "cluster_id"
     ):
         if not minhash:
             continue
-        score = dedup.jaccard(signature, dedup.from_bytes(minhash))
+        score = dedup.jaccard(signature, dedup.from_bytes(bytes(minhash)))
         if score >= dedup.THRESHOLD and (best is None or score > best[0]):
             best = (score, pk, cluster_id)
     if best is None:
@@ -415,7 +417,7 @@ def ingest_source(
         unique: dict[str, FeedEntry] = {}
         for entry in entries[:MAX_ENTRIES]:
             unique.setdefault(canonical_url(entry.url), entry)
-        stored = set()
+        stored: set[str] = set()
         keys = list(unique)
         for start in range(0, len(keys), 500):
             stored.update(
