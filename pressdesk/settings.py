@@ -284,6 +284,8 @@ PRESSDESK_REMINDER_DAYS = int(os.environ.get("PRESSDESK_REMINDER_DAYS", "7"))
 # statements on sudden events; for ordinary press requests we default to 2 days (see infohub/services.py).
 PRESSDESK_INQUIRY_DEADLINE_DAYS = int(os.environ.get("PRESSDESK_INQUIRY_DEADLINE_DAYS", "2"))
 PRESSDESK_WEBSITE_STALE_DAYS = int(os.environ.get("PRESSDESK_WEBSITE_STALE_DAYS", "14"))
+# Absolute address of this PressDesk for links in e-mails (press release notices, confirmations).
+PRESSDESK_PUBLIC_URL = os.environ.get("PRESSDESK_PUBLIC_URL", "http://localhost:8000").rstrip("/")
 
 # LOG_FORMAT=json: one JSON object per line. Every record carries the request id; secrets are redacted.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()

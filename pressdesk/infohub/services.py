@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -260,15 +261,19 @@ def release_notify_subscribers(*, release_id: int) -> int:
     release = PressRelease.objects.select_related("body").get(pk=release_id)
     if release.status != PressRelease.Status.PUBLISHED:
         return 0
-    emails = sorted(
-        {
-            e.lower()
-            for e in Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
-            .filter(models_q_body(release.body_id))
-            .values_list("email", flat=True)
-        }
-    )
-    url = reverse("infohub:public_detail", args=[release.slug])
+    # One e-mail per address even when it follows both this body and "all"; the unsubscribe link is
+    # that of the body's own subscription when there is one.
+    tokens: dict[str, str] = {}
+    for email, token, body_id in (
+        Subscription.objects.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        .filter(Q(body__isnull=True) | Q(body_id=release.body_id))
+        .order_by("body_id")
+        .values_list("email", "token", "body_id")
+    ):
+        if body_id is not None or email.lower() not in tokens:
+            tokens[email.lower()] = token
+    emails = sorted(tokens)
+    url = settings.PRESSDESK_PUBLIC_URL + reverse("infohub:public_detail", args=[release.slug])
     sent = 0
     for email in emails:
         try:
@@ -279,7 +284,9 @@ def release_notify_subscribers(*, release_id: int) -> int:
         try:
             send_mail(
                 subject=f"[Thông cáo báo chí] {release.body.name}: {release.title}",
-                message=f"{release.summary or release.body_text[:500]}\n\nToàn văn: {url}\n",
+                message=f"{release.summary or release.body_text[:500]}\n\nToàn văn: {url}\n\n"
+                f"Hủy nhận thư: {settings.PRESSDESK_PUBLIC_URL}"
+                f"{reverse('infohub:subscription_unsubscribe', args=[tokens[email]])}\n",
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[email],
             )
@@ -289,12 +296,6 @@ def release_notify_subscribers(*, release_id: int) -> int:
             continue
         sent += 1
     return sent
-
-
-def models_q_body(body_id: int) -> Any:
-    from django.db.models import Q
-
-    return Q(body__isnull=True) | Q(body_id=body_id)
 
 
 # --- subscriptions ----------------------------------------------------------------------------------
@@ -330,13 +331,15 @@ def subscription_request(*, email: str, body: Organisation | None = None) -> Sub
         sub.unsubscribed_at = None
         sub.confirmed_at = None
         sub.save(update_fields=["token", "unsubscribed_at", "confirmed_at", "updated_at"])
-    link = reverse("infohub:subscription_confirm", args=[sub.token])
+    link = settings.PRESSDESK_PUBLIC_URL + reverse("infohub:subscription_confirm", args=[sub.token])
+    stop = settings.PRESSDESK_PUBLIC_URL + reverse("infohub:subscription_unsubscribe", args=[sub.token])
     scope = body.name if body else "tất cả cơ quan"
     transaction.on_commit(
         lambda: send_mail(
             subject="[PressDesk] Xác nhận đăng ký nhận thông cáo báo chí",
             message=f"Bạn (hoặc ai đó) đã đăng ký nhận thông cáo báo chí của {scope}.\n"
-            f"Mở liên kết sau để xác nhận: {link}\nNếu không phải bạn, hãy bỏ qua thư này.\n",
+            f"Mở liên kết sau để xác nhận: {link}\nNếu không phải bạn, hãy bỏ qua thư này.\n"
+            f"Hủy đăng ký bất cứ lúc nào: {stop}\n",
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[email],
         )

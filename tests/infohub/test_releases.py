@@ -184,8 +184,9 @@ def test_no_attachment_after_publication(body: Body, settings: Any, tmp_path: An
 
 
 def test_double_opt_in_then_one_email_per_subscriber(
-    body: Body, other_body: Body, django_capture_on_commit_callbacks: Any
+    body: Body, other_body: Body, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
+    settings.PRESSDESK_PUBLIC_URL = "http://pressdesk.test"
     with django_capture_on_commit_callbacks(execute=True):
         sub = services.subscription_request(email="Toa.Soan@Bao.vn", body=body.org)
     assert len(mail.outbox) == 1 and sub.token in mail.outbox[0].body
@@ -212,6 +213,9 @@ def test_double_opt_in_then_one_email_per_subscriber(
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(["toa.soan@bao.vn", reporter.email.lower()])
     assert all(release.title in m.subject for m in mail.outbox)
+    to_toa_soan = next(m for m in mail.outbox if m.to == ["toa.soan@bao.vn"])
+    assert f"http://pressdesk.test/thong-tin/thong-cao/xem/{release.slug}/" in to_toa_soan.body
+    assert f"/thong-tin/dang-ky/huy/{sub.token}/" in to_toa_soan.body  # the body's own subscription
     # running the notification again sends nothing more
     assert services.release_notify_subscribers(release_id=release.pk) == 0
     assert len(mail.outbox) == 2
