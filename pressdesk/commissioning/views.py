@@ -19,7 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from pressdesk.accounts.models import Role
 from pressdesk.accounts.permissions import active_roles, has_role, organisations_with_role
@@ -71,6 +71,7 @@ def _attachments(obj: Model) -> Any:
 
 
 @login_required
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     filters = f.ListFilterForm(request.GET or None)
@@ -196,6 +197,7 @@ def _round_page(
 
 
 @login_required
+@require_safe
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         r = selectors.round_get_for_user(request.user, pk)
@@ -349,6 +351,7 @@ def _proposal_page(
 
 
 @login_required
+@require_safe
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         p = selectors.proposal_get_for_user(request.user, pk)
@@ -533,6 +536,7 @@ def _package_page(
 
 
 @login_required
+@require_safe
 def package_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         pkg = selectors.package_get_for_user(request.user, pk)
@@ -659,6 +663,7 @@ def _contract_page(
 
 
 @login_required
+@require_safe
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         c = selectors.contract_get_for_user(request.user, pk)
@@ -886,6 +891,7 @@ def _detail_url(obj: Model) -> str:
 
 
 @login_required
+@require_safe
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     att = Attachment.objects.select_related("subject_type").filter(pk=pk).first()
     if att is None:

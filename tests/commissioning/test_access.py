@@ -710,3 +710,21 @@ def test_api_domain_error_is_json(world) -> None:
 def test_openapi_schema_lists_commissioning(client) -> None:
     schema = client.get("/api/schema/").json()
     assert "/api/commissioning/contracts/{pk}/sign" in schema["paths"]
+
+
+def test_home_inbox_shows_what_awaits_each_role(world) -> None:
+    submitted_package(world)
+    p = submitted_proposal(world, r=open_round(world))
+    expectations = {
+        "approver": "Hồ sơ đặt hàng chờ phê duyệt",
+        "appraiser": "Đề xuất chờ thẩm định",
+    }
+    for username, label in expectations.items():
+        client = Client()
+        client.login(username=username, password=PASSWORD)
+        assert label in client.get("/").content.decode(), username
+        assert label in client.get(reverse("commissioning:index")).content.decode(), username
+    client = Client()
+    client.login(username="editor_b", password=PASSWORD)
+    assert "Đề xuất chờ thẩm định" not in client.get("/").content.decode()
+    assert p.status == Proposal.Status.SUBMITTED

@@ -582,3 +582,26 @@ def test_money_is_exact(world) -> None:
 def test_compiled_package_total_is_computed(world) -> None:
     pkg = compiled_package(world)
     assert selectors.package_total(pkg) == Decimal(22_500_000)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"quantity": 0}, {"unit_price": Decimal(-1)}, {"window_end": D(2024, 1, 1)}],
+    ids=["quantity", "price", "window"],
+)
+def test_database_constraints_hold_even_without_the_services(world, change) -> None:
+    from django.db import IntegrityError
+
+    from pressdesk.commissioning.models import ProposalItem
+
+    p = draft_proposal(world, items=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProposalItem.objects.filter(proposal=p).update(**change)
+
+
+def test_terminated_contract_needs_a_reason_in_the_database(world) -> None:
+    from django.db import IntegrityError
+
+    c = draft_contract(world)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contract.objects.filter(pk=c.pk).update(status=Contract.Status.TERMINATED)
