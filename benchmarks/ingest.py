@@ -144,6 +144,15 @@ def serve(limit: int | None, ready: multiprocessing.Queue) -> None:  # type: ign
     httpd.serve_forever()
 
 
+def cpu_seconds(pid: int) -> float:
+    """user+system CPU seconds of a live process (from /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def vm_hwm_kib(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -217,10 +226,26 @@ def main() -> None:
         + (" (module missing)" if args.analysis and not has_analysis else "")
     )
 
+    def all_cpu() -> float:
+        pool = pipeline._POOL  # noqa: SLF001
+        workers = list(pool._processes or {}) if pool is not None else []  # noqa: SLF001
+        return (
+            cpu_seconds(os.getpid()) + sum(cpu_seconds(pid) for pid in workers) + cpu_seconds(server.pid or 0)
+        )
+
     def run(label: str) -> dict:
         started = time.monotonic()
+        cpu_before = all_cpu()
+        load_before = os.getloadavg()[0]
         _run, outcome = services.ingest_due(processes=args.processes, analyse=analyse)
         seconds = time.monotonic() - started
+        cpu = all_cpu() - cpu_before  # pool workers started during the run count from zero
+        if outcome.new:
+            print(
+                f"{label}: CPU {cpu:.1f} s in all processes (pipeline + HTTP server) = {cpu / outcome.new * 1000:.1f} ms "
+                f"per article → {2 * outcome.new / cpu:.0f} articles/s if 2 cores were ours alone; "
+                f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+            )
         summary = outcome.summary(seconds)
         rate = outcome.new / seconds if seconds else 0.0
         print(f"{label}: {json.dumps(summary, ensure_ascii=False)}")
