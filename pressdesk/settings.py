@@ -280,8 +280,8 @@ if os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL"):  # Redis: how often abando
     CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = int(os.environ["CELERY_UNACKED_RESTORE_INTERVAL"])
     CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = 1
 PRESSDESK_REMINDER_DAYS = int(os.environ.get("PRESSDESK_REMINDER_DAYS", "7"))
-# Information hub. Inquiry deadline in days: Nghị định 09/2017/NĐ-CP (Art. 9 cl. 2) gives 24 hours for
-# statements on sudden events; for ordinary press requests we default to 2 days (see infohub/services.py).
+# Information hub. Inquiry deadline in days: a chosen default, not a figure quoted from Nghị định
+# 09/2017/NĐ-CP (its text could not be checked offline); see the note in infohub/services.py.
 PRESSDESK_INQUIRY_DEADLINE_DAYS = int(os.environ.get("PRESSDESK_INQUIRY_DEADLINE_DAYS", "2"))
 PRESSDESK_WEBSITE_STALE_DAYS = int(os.environ.get("PRESSDESK_WEBSITE_STALE_DAYS", "14"))
 # Absolute address of this PressDesk for links in e-mails (press release notices, confirmations).

@@ -1,9 +1,10 @@
 """Writes of the information hub: one service per action; lock, check role, check state, record, notify.
 
 Inquiry deadline (PRESSDESK_INQUIRY_DEADLINE_DAYS, default 2 days). Source: Nghị định 09/2017/NĐ-CP
-Art. 9 cl. 2 asks the spokesperson to speak to the press at the latest 24 hours after a sudden or
-unusual event; for ordinary written requests of the press we could not verify a fixed number of days in
-the decree text available offline, so 2 days is a sensible default the province can change.
+(người phát ngôn, cung cấp thông tin cho báo chí) obliges the spokesperson to give the press timely
+information, and to speak promptly on sudden or unusual events (from memory: within 24 hours of the
+event; the decree's text could not be checked offline). We found no fixed number of days for ordinary
+written press requests, so 2 days is our sensible default, changeable per province by the setting.
 """
 
 from __future__ import annotations
@@ -864,10 +865,20 @@ def latest_item_date_fetcher(fetcher: Any) -> FetchLatest:
 
 
 def websites_check_all(*, fetch: FetchLatest | None = None, now: dt.datetime | None = None) -> dict[str, int]:
+    """Check every registered site; returns counts per resulting status. Daily job (schedule.py)."""
+    ids = list(BodyWebsite.objects.order_by("pk").values_list("pk", flat=True))
     counts: dict[str, int] = {}
+    if not ids:
+        return counts
+    own = None
     if fetch is None:
-        fetch = latest_item_date_fetcher(_settings_fetcher())
-    for pk in BodyWebsite.objects.values_list("pk", flat=True):
-        website = website_check(website_id=pk, fetch_latest_item_date=fetch, now=now)
-        counts[website.status] = counts.get(website.status, 0) + 1
+        own = _settings_fetcher()
+        fetch = latest_item_date_fetcher(own)
+    try:
+        for pk in ids:
+            website = website_check(website_id=pk, fetch_latest_item_date=fetch, now=now)
+            counts[website.status] = counts.get(website.status, 0) + 1
+    finally:
+        if own is not None:
+            own.close()
     return counts
