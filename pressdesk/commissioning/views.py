@@ -241,8 +241,8 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("commissioning:package", pk=pkg.pk)
 
     elif action == "create":
-        agencies = organisations_with_role(user, Role.AGENCY_EDITOR).filter(pk__in=r.invited.all())
-        form = f.ProposalCreateForm(request.POST, agencies=agencies, prefix="create")
+        # Any invited agency parses; the service decides whether this user may write for it (403).
+        form = f.ProposalCreateForm(request.POST, agencies=r.invited.all(), prefix="create")
 
         def call() -> Any:
             p = services.proposal_create(
