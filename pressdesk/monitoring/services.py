@@ -477,8 +477,14 @@ def ingest_source(
         skips=dict(outcome.skips),
         seconds=time.monotonic() - started,
     )
-    if analyse:
-        _analyse(outcome.new_ids)
+    if analyse and outcome.new_ids:
+        try:
+            _analyse(outcome.new_ids)
+        except Exception:  # analysis must not lose stored articles; logged with traceback, counted
+            logger.exception(
+                "analysis of %d new articles from source %s failed", len(outcome.new_ids), source.pk
+            )
+            outcome.skips["analysis_failed"] += len(outcome.new_ids)
     return outcome
 
 
@@ -508,7 +514,19 @@ def ingest_due(
     run = IngestRun.objects.create()
     total = Outcome()
     for source_id in claim_due_sources(now=now):
-        total.add(ingest_source(source_id=source_id, fetcher=fetcher, processes=processes, analyse=analyse))
+        try:
+            total.add(
+                ingest_source(source_id=source_id, fetcher=fetcher, processes=processes, analyse=analyse)
+            )
+        except Exception as exc:  # a bug or database error on one source must not stop the others
+            logger.exception("ingesting source %s failed", source_id)
+            Source.objects.filter(pk=source_id).update(
+                last_polled_at=timezone.now(),
+                last_error_reason="internal_error",
+                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            )
+            total.sources += 1
+            total.skips["internal_error"] += 1
     prune_bands()
     seconds = time.monotonic() - started
     IngestRun.objects.filter(pk=run.pk).update(

@@ -343,3 +343,32 @@ def test_postgres_clustering_under_advisory_lock(server: LocalServer) -> None:
         pytest.skip("advisory locks are PostgreSQL-only; SQLite serialises writers itself")
     services.ingest_source(source_id=add_source(feed(server, "/rss.xml", [publish(server, 0)])).pk)
     assert Article.objects.count() == 1
+
+
+def test_an_unexpected_failure_on_one_source_does_not_stop_the_others(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = add_source(feed(server, "/a.xml", [publish(server, 0)]))
+    good = add_source(feed(server, "/b.xml", [publish(server, 1)]))
+    real = services.ingest_source
+
+    def flaky(*, source_id: int, **kwargs: Any) -> Any:
+        if source_id == broken.pk:
+            raise RuntimeError("database hiccup")
+        return real(source_id=source_id, **kwargs)
+
+    monkeypatch.setattr(services, "ingest_source", flaky)
+    _run, outcome = services.ingest_due()
+    assert outcome.new == 1 and outcome.errors == {"internal_error": 1}
+    broken.refresh_from_db()
+    assert broken.last_error_reason == "internal_error" and "database hiccup" in broken.last_error
+    assert Article.objects.get().source_id == good.pk
+
+
+def test_failing_analysis_keeps_the_articles(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(ids: list[int]) -> None:
+        raise ValueError("model missing")
+
+    monkeypatch.setattr(services, "_analyse", boom)
+    outcome = services.ingest_source(source_id=add_source(feed(server, "/rss.xml", [publish(server, 0)])).pk)
+    assert outcome.new == 1 and outcome.skips["analysis_failed"] == 1 and Article.objects.count() == 1
