@@ -372,3 +372,23 @@ def test_failing_analysis_keeps_the_articles(server: LocalServer, monkeypatch: p
     monkeypatch.setattr(services, "_analyse", boom)
     outcome = services.ingest_source(source_id=add_source(feed(server, "/rss.xml", [publish(server, 0)])).pk)
     assert outcome.new == 1 and outcome.skips["analysis_failed"] == 1 and Article.objects.count() == 1
+
+
+def test_source_update_checks_role_and_values(make_user: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from pressdesk.accounts.models import Role
+
+    source = add_source("https://nhandan.vn/rss/home.rss")
+    with pytest.raises(PermissionDenied):
+        services.source_update(source_id=source.pk, actor=make_user(Role.MONITOR), active=False)
+    admin = make_user(Role.ADMINISTRATOR)
+    with pytest.raises(ValidationFailed):
+        services.source_update(source_id=source.pk, actor=admin, poll_every_minutes=0)
+    with pytest.raises(ValidationFailed):
+        services.source_update(source_id=source.pk, actor=admin, kind="podcast")
+    updated = services.source_update(
+        source_id=source.pk, actor=admin, active=False, kind="sitemap", poll_every_minutes=30
+    )
+    assert (updated.active, updated.kind, updated.poll_every_minutes) == (False, "sitemap", 30)
+    assert services.claim_due_sources() == []  # inactive sources are not polled
