@@ -123,6 +123,11 @@ def read_lines(document: bytes | str, *, filename: str = "") -> tuple[list[_Line
             raise PlanImportError(
                 "tệp Word 97-2003 (.doc) không được hỗ trợ; hãy lưu lại dưới dạng .docx hoặc văn bản .txt"
             )
+        if b"\x00" in document[:65536] and not document.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise PlanImportError(
+                "tệp không phải văn bản (dữ liệu nhị phân)",
+                line=document.count(b"\n", 0, document.index(b"\x00")) + 1,
+            )
         text = _decode(document)
     else:
         text = document
@@ -328,7 +333,7 @@ def _tokens(lines: list[_Line]) -> list[_Token]:
             first.kind == "text"
             and out
             and out[-1].kind in ("roman", "arabic")
-            and prev_nonblank
+            and (prev_nonblank or _first_letter_lower(first.text))
             and _is_caps(first.text) == _is_caps(out[-1].text)
         ):
             # A heading wrapped onto a second line.
@@ -456,13 +461,30 @@ class _Parser:
                 i += 1
             if i < len(self.lines):
                 line_no = self.lines[i].no
-        while i < len(self.lines) and self.lines[i].text:
-            text = self.lines[i].text
-            if _ROMAN_RE.match(text) and _roman(text.split(".")[0].strip()) == 1:
+        groups = 0
+        while i < len(self.lines):
+            while i < len(self.lines) and self.lines[i].text:
+                text = self.lines[i].text
+                if _ROMAN_RE.match(text) and _roman(text.split(".")[0].strip()) == 1:
+                    break
+                if re.fullmatch(r"[-–—_*=. ]+", text) is None:
+                    parts.append(text)
+                i += 1
+            groups += 1
+            # A title set as several paragraphs (DOCX): keep reading short lines until the year appears.
+            j = i
+            while j < len(self.lines) and not self.lines[j].text:
+                j += 1
+            if groups >= 3 or j >= len(self.lines) or _YEAR_RE.search(" ".join(parts)) or not parts:
                 break
-            if re.fullmatch(r"[-–—_*=. ]+", text) is None:
-                parts.append(text)
-            i += 1
+            nxt = self.lines[j].text
+            if (
+                len(nxt) > 160
+                or _classify(0, nxt, True).kind != "text"
+                or nxt.startswith(("Căn cứ", "Thực hiện"))
+            ):
+                break
+            i = j
         title = " ".join(parts).strip()
         if not title:
             raise self.error(

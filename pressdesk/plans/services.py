@@ -81,16 +81,16 @@ def _sha256(document: bytes | str) -> str:
 def _replace_blockers(plan: Plan) -> list[str]:
     """What outside the plan's own rows would be deleted or changed if its contents were replaced."""
     own = {ContentArea, Topic, KeyEvent, Responsibility}
-    roots: list[models.Model] = [
-        *plan.areas.all(),
-        *plan.events.all(),
-        *plan.responsibilities.all(),
+    groups: list[list[models.Model]] = [
+        list(plan.areas.all()),
+        list(plan.events.all()),
+        list(plan.responsibilities.all()),
     ]
-    if not roots:
-        return []
     collector = Collector(using=router.db_for_write(Plan), origin=plan)
     try:
-        collector.collect(roots)
+        for group in groups:
+            if group:
+                collector.collect(group)  # one model per call
     except (ProtectedError, RestrictedError) as exc:
         protected = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         found = Counter(str(obj._meta.verbose_name) for obj in protected)
