@@ -1,4 +1,5 @@
-"""Plotly figures for the dashboard, drawn from the same tables the reports print.
+"""Plotly figures for the dashboard, drawn from the same tables the reports print (titles are the
+page's headings).
 
 Figures travel as JSON (json_script) and are drawn by static/reports/charts.js with the plotly.js
 bundled in the plotly package: nothing is fetched from the internet, no inline script.
@@ -15,7 +16,7 @@ import plotly.io as pio
 from pressdesk.reports.tables import Table
 
 _LAYOUT: dict[str, Any] = {
-    "margin": {"l": 50, "r": 20, "t": 40, "b": 60},
+    "margin": {"l": 50, "r": 20, "t": 20, "b": 60},
     "height": 360,
     "font": {"family": "system-ui, sans-serif", "size": 12},
     "legend": {"orientation": "h", "y": -0.2},
@@ -36,7 +37,7 @@ def area_weeks(table: Table) -> dict[str, Any]:
             if i > 0
         ]
     )
-    fig.update_layout(title="Tin, bài theo tuần và lĩnh vực", yaxis_title="Số tin, bài", **_LAYOUT)
+    fig.update_layout(yaxis_title="Số tin, bài", **_LAYOUT)
     return _as_json(fig)
 
 
@@ -48,16 +49,14 @@ def level_weeks(table: Table) -> dict[str, Any]:
             for i in range(1, len(table.columns) - 1)
         ]
     )
-    fig.update_layout(
-        barmode="stack", title="Tin, bài theo cấp báo chí", yaxis_title="Số tin, bài", **_LAYOUT
-    )
+    fig.update_layout(barmode="stack", yaxis_title="Số tin, bài", **_LAYOUT)
     return _as_json(fig)
 
 
 def tone(table: Table) -> dict[str, Any]:
     rows = [r for r in table.rows if r[1]]
     fig = go.Figure([go.Pie(labels=[r[0] for r in rows], values=[r[1] for r in rows], hole=0.4, sort=False)])
-    fig.update_layout(title="Sắc thái thông tin", **_LAYOUT)
+    fig.update_layout(**_LAYOUT)
     return _as_json(fig)
 
 
@@ -66,9 +65,7 @@ def contracts(table: Table) -> dict[str, Any]:
     wanted = ["Đặt hàng", "Đã đăng, phát", "Đã nghiệm thu"]
     labels = [c.label for c in table.columns]
     fig = go.Figure([go.Bar(x=x, y=[r[labels.index(w)] for r in table.rows], name=w) for w in wanted])
-    fig.update_layout(
-        barmode="group", title="Tiến độ hợp đồng đặt hàng", yaxis_title="Số sản phẩm", **_LAYOUT
-    )
+    fig.update_layout(barmode="group", yaxis_title="Số sản phẩm", **_LAYOUT)
     return _as_json(fig)
 
 
@@ -82,7 +79,7 @@ def events(table: Table) -> dict[str, Any]:
             for w in ("Trước ngày", "Đúng ngày", "Sau ngày")
         ]
     )
-    fig.update_layout(barmode="stack", title="Đưa tin trước, trong và sau sự kiện", **_LAYOUT)
+    fig.update_layout(barmode="stack", **_LAYOUT)
     return _as_json(fig)
 
 

@@ -81,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
             ("contracts", "Tiến độ hợp đồng đặt hàng"),
             ("events", "Sự kiện trọng tâm: trước, trong và sau ngày"),
         ],
-        table_sections=["areas", "topics", "gaps", "events", "event_weeks", "outlets", "late"],
+        table_sections=["levels", "areas", "topics", "gaps", "events", "event_weeks", "outlets", "late"],
     )
     return render(request, "reports/index.html", context)
 

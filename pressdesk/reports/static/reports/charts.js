@@ -1,4 +1,5 @@
 // Draws every dashboard chart: the figure JSON sits in a json_script tag named by data-figure.
+// No mode bar: plotly would style it with per-chart <style> tags, which the strict CSP blocks.
 (function () {
   "use strict";
   function draw() {
@@ -7,7 +8,7 @@
       var source = document.getElementById(el.getAttribute("data-figure"));
       if (!source) { return; }
       var fig = JSON.parse(source.textContent);
-      window.Plotly.newPlot(el, fig.data, fig.layout, { responsive: true, displaylogo: false });
+      window.Plotly.newPlot(el, fig.data, fig.layout, { responsive: true, displaylogo: false, displayModeBar: false });
     });
   }
   if (document.readyState === "loading") {
