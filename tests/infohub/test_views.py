@@ -401,3 +401,17 @@ def test_api_inquiry_create_and_answer(body: Body) -> None:
         content_type="application/json",
     )
     assert empty.status_code == 403
+
+
+def test_logged_in_press_user_subscribes_without_typing_an_address(body: Body) -> None:
+    from pressdesk.infohub.models import Subscription
+
+    reporter = press_user()
+    response = _client(reporter).post(reverse("infohub:subscribe"), {"email": "", "body": body.org.pk})
+    assert response.status_code == 302
+    sub = Subscription.objects.get()
+    assert (sub.email, sub.body, sub.user) == (reporter.email.lower(), body.org, reporter)
+    assert sub.confirmed_at is not None
+    # an anonymous visitor must give an address
+    _client().post(reverse("infohub:subscribe"), {"email": "", "body": body.org.pk})
+    assert Subscription.objects.count() == 1
