@@ -37,6 +37,7 @@ SMALL_PT = 13
 TABLE_PT = 11
 PROVINCE = "Thanh Hóa"
 NO_DATA = "Chưa có dữ liệu."
+TEXT_CELL_MAX = 140
 
 
 def _vn_int(n: int) -> str:
@@ -182,7 +183,10 @@ def _data_table(doc: Any, table: Table, *, limit: int | None = None) -> None:
         _cell_text(t.rows[i].cells[0], "" if is_total else str(i), size=TABLE_PT)
         for j, (value, col) in enumerate(zip(row, table.columns, strict=True), start=1):
             align = WD_ALIGN_PARAGRAPH.LEFT if col.kind == "text" else WD_ALIGN_PARAGRAPH.RIGHT
-            _cell_text(t.rows[i].cells[j], _fmt(value, col.kind), size=TABLE_PT, bold=is_total, align=align)
+            text = _fmt(value, col.kind)
+            if len(text) > TEXT_CELL_MAX:  # whole texts are in the XLSX; a page keeps its tables readable
+                text = text[: TEXT_CELL_MAX - 1].rstrip() + "…"
+            _cell_text(t.rows[i].cells[j], text, size=TABLE_PT, bold=is_total, align=align)
     if limit and len(table.rows) > limit:
         _para(
             doc,
