@@ -51,3 +51,43 @@ def fold_diacritics(text: str) -> str:
     """Lower-case ASCII folding for matching text typed without diacritics: 'Thanh Hóa' → 'thanh hoa'."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove tone and vowel marks but keep letter case and length: 'Thanh Hóa' → 'Thanh Hoa'.
+
+    Each precomposed character maps to exactly one character, so offsets found in the stripped text
+    are valid in the original text.
+    """
+    return text.translate(_STRIP_TABLE)
+
+
+def diacritics_ratio(text: str) -> float:
+    """Share of letters that carry a Vietnamese mark; near 0 for text typed without diacritics."""
+    letters = 0
+    marked = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if ch in _STRIP_TABLE_KEYS:
+                marked += 1
+    return marked / letters if letters else 0.0
+
+
+def _build_strip_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x1EFA):
+        ch = chr(code)
+        if not ch.isalpha():
+            continue
+        if ch in "đĐ":
+            table[code] = "d" if ch == "đ" else "D"
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+        if len(base) == 1 and base != ch and base.isascii():
+            table[code] = base
+    return table
+
+
+_STRIP_TABLE = _build_strip_table()
+_STRIP_TABLE_KEYS = frozenset(chr(c) for c in _STRIP_TABLE)
