@@ -520,8 +520,8 @@ def suggestion_link(*, actor: User, contract_item_id: int, article_id: int) -> D
 # --- reports -----------------------------------------------------------------------------------------
 
 
-def report_params(*, plan_year: Any, period: str, fmt: str) -> tuple[Plan, Period, str]:
-    """Validate a report request; every refusal names what is wrong, in Vietnamese."""
+def plan_and_period(*, plan_year: Any, period: str) -> tuple[Plan, Period]:
+    """The plan of a year and a period inside that year: what both the dashboard and reports accept."""
     try:
         year = int(str(plan_year).strip())
     except ValueError:
@@ -535,6 +535,12 @@ def report_params(*, plan_year: Any, period: str, fmt: str) -> tuple[Plan, Perio
             "report.period_year",
             f"Kỳ báo cáo {parsed.code} không thuộc năm của kế hoạch ({plan.year}).",
         )
+    return plan, parsed
+
+
+def report_params(*, plan_year: Any, period: str, fmt: str) -> tuple[Plan, Period, str]:
+    """Validate a report request; every refusal names what is wrong, in Vietnamese."""
+    plan, parsed = plan_and_period(plan_year=plan_year, period=period)
     fmt = (fmt or "").strip().lower()
     if fmt not in FORMATS:
         raise ValidationFailed("report.format", f"Định dạng '{fmt}' không hỗ trợ: chọn docx hoặc xlsx.")

@@ -103,7 +103,7 @@ def build_tables(cov: Coverage) -> dict[str, Table]:
         ],
         area_rows,
         [
-            "Tổng cộng (một tin, bài có thể thuộc nhiều lĩnh vực)",
+            "Tổng cộng (tin, bài đã xác định lĩnh vực)",
             *[sum(r.levels[lv] for r in cov.areas) for lv in LEVELS],
             sum(r.total for r in cov.areas),
             sum(r.tones.get("positive", 0) for r in cov.areas),

@@ -23,7 +23,7 @@ from pressdesk.core.errors import DomainError
 from pressdesk.plans.models import Plan
 from pressdesk.reports import charts, services
 from pressdesk.reports.models import CheckResult, DeliveryVerification, ReportJob
-from pressdesk.reports.periods import Period, default_period, parse_period
+from pressdesk.reports.periods import Period, default_period
 from pressdesk.reports.selectors import can_read_reports, delivery_suggestions, plan_coverage
 from pressdesk.reports.tables import build_tables, table_csv
 
@@ -43,8 +43,9 @@ def _plan_and_period(request: HttpRequest) -> tuple[Plan, Period]:
     if plan is None:
         raise Http404("Chưa có kế hoạch.")
     raw = request.GET.get("period", "").strip()
-    period = parse_period(raw) if raw else default_period(timezone.localdate(), plan.year)
-    return plan, period
+    if not raw:
+        return plan, default_period(timezone.localdate(), plan.year)
+    return services.plan_and_period(plan_year=plan.year, period=raw)
 
 
 @login_required

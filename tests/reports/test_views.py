@@ -204,3 +204,22 @@ def test_officer_decision_through_the_page(world: RWorld, client: Client, delive
     )
     v.refresh_from_db()
     assert (v.decision, v.final) == ("overridden", "fail")
+
+
+def test_dashboard_refuses_a_period_outside_the_plan_year(world: RWorld, client: Client) -> None:
+    login(client, world, "viewer")
+    response = client.get("/bao-cao/", {"plan": 2024, "period": "2025-01"})
+    assert response.status_code == 422
+    assert "không thuộc năm của kế hoạch (2024)" in response.content.decode()
+
+
+def test_inbox_shows_pending_checks_to_the_rounds_officer(world: RWorld, delivery: Delivery) -> None:
+    from django.utils import timezone
+
+    from pressdesk.reports.inbox import items
+
+    DeliveryVerification.objects.create(delivery=delivery, checked_at=timezone.now(), overall="fail")
+    (item,) = items(world.users["officer"])
+    assert (item.count, item.url, item.urgent) == (1, "/bao-cao/kiem-tra/", True)
+    assert items(world.users["viewer"]) == []
+    assert items(world.users["agency_a"]) == []
