@@ -1,0 +1,466 @@
+"""Vietnamese full-text search: SQLite FTS5 (embedded default) and PostgreSQL tsvector, same results.
+
+Both back-ends index the same *folded* text built here in Python (normalize_text → fold_diacritics →
+ASCII syllables joined by one space), and both get the same query: every bare syllable must occur
+and every quoted phrase must occur as consecutive syllables. Because tokenisation happens here, the
+two engines see identical tokens and return identical sets of articles; only the relevance score
+differs (bm25 on SQLite, ts_rank on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pressdesk.core.errors import ValidationFailed
+from pressdesk.monitoring.models import Article
+from pressdesk.nlp.text import fold_diacritics, normalize_text, strip_diacritics
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_QUOTED = re.compile(r'"([^"]*)"')
+# Keeps a phrase from running from the last title syllable into the first body syllable on
+# PostgreSQL (its tsvector concatenation makes them adjacent; FTS5 columns never are).
+_SEPARATOR = "zqxjsepzqxj"
+INDEX_BATCH = 2000
+MAX_QUERY_TERMS = 32
+
+
+def fold(text: str) -> str:
+    """Text as the index stores it: ASCII syllables without marks, lower case, single spaces."""
+    return " ".join(_TOKEN.findall(fold_diacritics(normalize_text(text or ""))))
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    terms: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.phrases
+
+    @property
+    def words(self) -> set[str]:
+        return set(self.terms) | {w for p in self.phrases for w in p}
+
+    def fts5(self) -> str:
+        parts = [f'"{t}"' for t in self.terms] + ['"' + " ".join(p) + '"' for p in self.phrases]
+        return " AND ".join(parts)
+
+    def tsquery(self) -> str:
+        parts = list(self.terms) + ["(" + " <-> ".join(p) + ")" for p in self.phrases]
+        return " & ".join(parts)
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """`thanh hoa "sầm sơn"` → terms (thanh, hoa), phrase (sam, son). Unbalanced quotes are ignored."""
+    raw = normalize_text(raw or "")
+    phrases: list[tuple[str, ...]] = []
+    for match in _QUOTED.finditer(raw):
+        tokens = tuple(fold(match.group(1)).split())
+        if len(tokens) == 1:
+            phrases.append(tokens)  # treated as a term below
+        elif tokens:
+            phrases.append(tokens)
+    rest = _QUOTED.sub(" ", raw)
+    terms = [t for t in fold(rest).split()]
+    terms += [p[0] for p in phrases if len(p) == 1]
+    phrases = [p for p in phrases if len(p) > 1]
+    unique_terms = tuple(dict.fromkeys(terms))
+    if len(unique_terms) + sum(len(p) for p in phrases) > MAX_QUERY_TERMS:
+        raise ValidationFailed(
+            "search.too_long", _("Câu tìm kiếm quá dài (tối đa %(n)s từ).") % {"n": MAX_QUERY_TERMS}
+        )
+    return ParsedQuery(terms=unique_terms, phrases=tuple(dict.fromkeys(phrases)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Index maintenance
+
+
+def _rows(ids: Iterable[int]) -> list[tuple[int, str, str]]:
+    rows = []
+    for pk, title, lead, text in Article.objects.filter(pk__in=list(ids)).values_list(
+        "pk", "title", "lead", "text"
+    ):
+        rows.append((pk, fold(title), fold(f"{lead}\n{text}")))
+    return rows
+
+
+def search_index_articles(ids: Sequence[int]) -> int:
+    """(Re)index the given articles; call after ingestion or when an article's text changes.
+
+    Returns the number of articles written. Articles that no longer exist are dropped from the index.
+    """
+    ids = sorted({int(i) for i in ids})
+    written = 0
+    for start in range(0, len(ids), INDEX_BATCH):
+        chunk = ids[start : start + INDEX_BATCH]
+        rows = _rows(chunk)
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                present = [r[0] for r in rows]
+                cursor.execute(
+                    "DELETE FROM watch_articlesearch WHERE article_id = ANY(%s) AND NOT article_id = ANY(%s)",
+                    [chunk, present],
+                )
+                cursor.executemany(
+                    "INSERT INTO watch_articlesearch (article_id, document) VALUES (%s, "
+                    "setweight(to_tsvector('simple', unaccent(%s)), 'A') || "
+                    "setweight(to_tsvector('simple', unaccent(%s)), 'B')) "
+                    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document",
+                    [(pk, f"{title} {_SEPARATOR}", body) for pk, title, body in rows],
+                )
+            else:
+                marks = ",".join("%s" for _ in chunk)
+                cursor.execute(f"DELETE FROM watch_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
+                cursor.executemany("INSERT INTO watch_fts (rowid, title, body) VALUES (%s, %s, %s)", rows)
+        written += len(rows)
+    return written
+
+
+def _max_indexed_id() -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT COALESCE(MAX(article_id), 0) FROM watch_articlesearch")
+        else:
+            cursor.execute("SELECT COALESCE(MAX(rowid), 0) FROM watch_fts")
+        return int(cursor.fetchone()[0])
+
+
+def search_catch_up(*, limit: int | None = None) -> int:
+    """Index every article newer than the newest indexed one, so no caller has to remember to."""
+    last = _max_indexed_id()
+    ids = Article.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
+    if limit is not None:
+        ids = ids[:limit]
+    return search_index_articles(list(ids))
+
+
+def search_reindex() -> int:
+    """Drop and rebuild the whole index (`pressdesk search --reindex`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM watch_articlesearch"
+            if connection.vendor == "postgresql"
+            else "DELETE FROM watch_fts"
+        )
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    return search_index_articles(ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters and query
+
+
+@dataclass
+class Filters:
+    outlet: list[int] = field(default_factory=list)
+    outlet_level: str = ""
+    area: int | None = None  # ContentArea.number of the plan's section II
+    topic: int | None = None
+    event: int | None = None
+    tone: str = ""
+    relevance: str = ""  # about-the-province decision
+    place: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    cluster: int | None = None
+    channel: str = ""
+    fetched_after: dt.datetime | None = None  # saved searches only, never from GET parameters
+
+    @property
+    def active(self) -> bool:
+        return any(
+            [
+                self.outlet,
+                self.outlet_level,
+                self.area,
+                self.topic,
+                self.event,
+                self.tone,
+                self.relevance,
+                self.place,
+                self.date_from,
+                self.date_to,
+                self.cluster,
+                self.channel,
+                self.fetched_after,
+            ]
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for key, value in self.__dict__.items():
+            if key == "fetched_after" or value in (None, "", []):
+                continue
+            data[key] = value.isoformat() if isinstance(value, dt.date) else value
+        return data
+
+    @classmethod
+    def from_mapping(cls, data: Any) -> Filters:
+        """From GET parameters or saved JSON; a bad value raises ValidationFailed naming the field."""
+
+        def getlist(key: str) -> list[str]:
+            if hasattr(data, "getlist"):
+                return [v for v in data.getlist(key) if v]
+            value = data.get(key)
+            if value in (None, ""):
+                return []
+            return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+        def one(key: str) -> str:
+            values = getlist(key)
+            return values[0].strip() if values else ""
+
+        def integer(key: str, label: str) -> int | None:
+            value = one(key)
+            if not value:
+                return None
+            try:
+                return int(value)
+            except ValueError:
+                raise ValidationFailed(
+                    "search.bad_filter",
+                    _("Giá trị không hợp lệ cho “%(f)s”: %(v)s") % {"f": label, "v": value},
+                ) from None
+
+        def date(key: str, label: str) -> dt.date | None:
+            value = one(key)
+            if not value:
+                return None
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValidationFailed(
+                    "search.bad_date",
+                    _("Ngày không hợp lệ cho “%(f)s”: %(v)s (định dạng YYYY-MM-DD)")
+                    % {"f": label, "v": value},
+                ) from None
+
+        outlets = []
+        for value in getlist("outlet"):
+            try:
+                outlets.append(int(value))
+            except ValueError:
+                raise ValidationFailed(
+                    "search.bad_filter",
+                    _("Giá trị không hợp lệ cho “%(f)s”: %(v)s") % {"f": _("cơ quan báo chí"), "v": value},
+                ) from None
+        filters = cls(
+            outlet=outlets,
+            outlet_level=one("outlet_level"),
+            area=integer("area", _("lĩnh vực")),
+            topic=integer("topic", _("nhiệm vụ")),
+            event=integer("event", _("sự kiện")),
+            tone=one("tone"),
+            relevance=one("relevance"),
+            place=one("place"),
+            date_from=date("date_from", _("từ ngày")),
+            date_to=date("date_to", _("đến ngày")),
+            cluster=integer("cluster", _("chuỗi tin")),
+            channel=one("channel"),
+        )
+        choices = {
+            "tone": (filters.tone, Article.Tone.values, _("sắc thái")),
+            "relevance": (filters.relevance, Article.Relevance.values, _("mức liên quan đến tỉnh")),
+            "outlet_level": (
+                filters.outlet_level,
+                ["central", "provincial", "other"],
+                _("cấp cơ quan báo chí"),
+            ),
+            "channel": (filters.channel, Article.Channel.values, _("kênh")),
+        }
+        for value, allowed, label in choices.values():
+            if value and value not in allowed:
+                raise ValidationFailed(
+                    "search.bad_filter",
+                    _("Giá trị không hợp lệ cho “%(f)s”: %(v)s") % {"f": label, "v": value},
+                )
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            raise ValidationFailed("search.bad_range", _("“Từ ngày” phải trước hoặc bằng “đến ngày”."))
+        return filters
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def filtered_articles(filters: Filters) -> QuerySet[Article]:
+    qs = Article.objects.all()
+    if filters.outlet:
+        qs = qs.filter(outlet_id__in=filters.outlet)
+    if filters.outlet_level:
+        qs = qs.filter(outlet__level=filters.outlet_level)
+    if filters.area is not None:
+        qs = qs.filter(pk__in=Article.objects.filter(mentions__area__number=filters.area).values("pk"))
+    if filters.topic is not None:
+        qs = qs.filter(pk__in=Article.objects.filter(mentions__topics__pk=filters.topic).values("pk"))
+    if filters.event is not None:
+        qs = qs.filter(pk__in=Article.objects.filter(mentions__events__pk=filters.event).values("pk"))
+    if filters.tone:
+        qs = qs.filter(tone=filters.tone)
+    if filters.relevance:
+        qs = qs.filter(relevance_decision=filters.relevance)
+    if filters.place:
+        qs = qs.filter(pk__in=Article.objects.filter(places__code=filters.place).values("pk"))
+    if filters.date_from:
+        qs = qs.filter(published_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        qs = qs.filter(published_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
+    if filters.cluster is not None:
+        qs = qs.filter(cluster_id=filters.cluster)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.fetched_after is not None:
+        qs = qs.filter(fetched_at__gt=filters.fetched_after)
+    return qs
+
+
+@dataclass
+class Hit:
+    article: Article
+    score: float | None
+    snippet: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "id": a.pk,
+            "url": a.url,
+            "title": a.title,
+            "outlet": a.outlet.name if a.outlet_id else "",
+            "published": a.published_at.isoformat() if a.published_at else None,
+            "score": None if self.score is None else round(self.score, 6),
+        }
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    query: ParsedQuery
+
+
+def _ids_for(
+    parsed: ParsedQuery, filters: Filters, sort: str, limit: int, offset: int
+) -> tuple[int, list[tuple[int, float]]]:
+    inner_sql, inner_params = ("", ())
+    if filters.active:
+        inner_sql, inner_params = filtered_articles(filters).order_by().values("pk").query.sql_with_params()
+    date_order = sort == "date"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            where = "s.document @@ q.q" + (f" AND s.article_id IN ({inner_sql})" if inner_sql else "")
+            base = f"FROM watch_articlesearch s CROSS JOIN to_tsquery('simple', %s) AS q(q) WHERE {where}"
+            params = [parsed.tsquery(), *inner_params]
+            cursor.execute(f"SELECT count(*) {base}", params)
+            total = int(cursor.fetchone()[0])
+            if date_order:
+                sql = (
+                    f"SELECT s.article_id, ts_rank(s.document, q.q) {base.replace('WHERE', 'JOIN monitoring_article a ON a.id = s.article_id WHERE', 1)} "
+                    "ORDER BY a.published_at DESC NULLS LAST, s.article_id DESC LIMIT %s OFFSET %s"
+                )
+            else:
+                sql = f"SELECT s.article_id, ts_rank(s.document, q.q) AS r {base} ORDER BY r DESC, s.article_id DESC LIMIT %s OFFSET %s"
+            cursor.execute(sql, [*params, limit, offset])
+            rows = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
+        else:
+            where = "watch_fts MATCH %s" + (f" AND watch_fts.rowid IN ({inner_sql})" if inner_sql else "")
+            params = [parsed.fts5(), *inner_params]
+            cursor.execute(f"SELECT count(*) FROM watch_fts WHERE {where}", params)  # noqa: S608
+            total = int(cursor.fetchone()[0])
+            if date_order:
+                sql = (
+                    "SELECT watch_fts.rowid, bm25(watch_fts, 3.0, 1.0) FROM watch_fts "  # noqa: S608
+                    f"JOIN monitoring_article a ON a.id = watch_fts.rowid WHERE {where} "
+                    "ORDER BY a.published_at DESC NULLS LAST, watch_fts.rowid DESC LIMIT %s OFFSET %s"
+                )
+            else:
+                sql = (
+                    f"SELECT watch_fts.rowid, bm25(watch_fts, 3.0, 1.0) AS r FROM watch_fts WHERE {where} "  # noqa: S608
+                    "ORDER BY r, watch_fts.rowid DESC LIMIT %s OFFSET %s"
+                )
+            cursor.execute(sql, [*params, limit, offset])
+            # bm25 is "lower is better"; flip it so a higher score means more relevant on both engines.
+            rows = [(int(pk), -float(score)) for pk, score in cursor.fetchall()]
+    return total, rows
+
+
+def search_articles(
+    *,
+    query: str = "",
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    limit: int = 20,
+    offset: int = 0,
+    catch_up: bool = True,
+) -> SearchResult:
+    """The one search used by the page, the API and `pressdesk search`."""
+    filters = filters or Filters()
+    if sort not in ("relevance", "date"):
+        raise ValidationFailed("search.bad_sort", _("Cách sắp xếp không hợp lệ: %(v)s") % {"v": sort})
+    limit = max(1, min(int(limit), 500))
+    offset = max(0, int(offset))
+    parsed = parse_query(query)
+    if catch_up:
+        # Articles stored since the last call are indexed now: search never misses fresh ingestion.
+        search_catch_up()
+    if parsed.empty:
+        qs = filtered_articles(filters).order_by("-published_at", "-pk")
+        total = qs.count()
+        pairs: list[tuple[int, float | None]] = [
+            (pk, None) for pk in qs.values_list("pk", flat=True)[offset : offset + limit]
+        ]
+    else:
+        total, scored = _ids_for(parsed, filters, sort, limit, offset)
+        pairs = list(scored)
+    articles = Article.objects.select_related("outlet", "cluster", "cluster__first_article__outlet").in_bulk(
+        [pk for pk, _s in pairs]
+    )
+    hits = [
+        Hit(article=articles[pk], score=score, snippet=snippet(articles[pk], parsed))
+        for pk, score in pairs
+        if pk in articles
+    ]
+    return SearchResult(total=total, hits=hits, query=parsed)
+
+
+def count_matches(*, query: str, filters: Filters, since: dt.datetime | None) -> int:
+    """Number of matches fetched after `since`: the "N new" of a saved search."""
+    scoped = Filters(**{**filters.__dict__, "fetched_after": since})
+    return search_articles(query=query, filters=scoped, limit=1).total
+
+
+def snippet(article: Article, parsed: ParsedQuery, width: int = 240) -> str:
+    """Safe HTML: a window of the lead/body around the first matched syllable, matches in <mark>."""
+    source = normalize_text(f"{article.lead} {article.text}".strip()) or normalize_text(article.title)
+    if not source:
+        return ""
+    # strip_diacritics keeps one character per character, so offsets in `plain` are valid in `source`.
+    plain = strip_diacritics(source).lower()
+    words = parsed.words
+    spans = [m.span() for m in re.finditer(r"[a-z0-9]+", plain) if m.group(0) in words] if words else []
+    start = max(0, spans[0][0] - width // 3) if spans else 0
+    end = min(len(source), start + width)
+    pieces: list[str] = []
+    cursor = start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        pieces.append(html.escape(source[cursor:s]))
+        pieces.append("<mark>" + html.escape(source[s:e]) + "</mark>")
+        cursor = e
+    pieces.append(html.escape(source[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(source) else ""
+    return prefix + "".join(pieces) + suffix

@@ -1,0 +1,162 @@
+"""Search: same exact ids on whichever database the suite runs on (SQLite FTS5 or PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from pressdesk.accounts.models import OutletLevel
+from pressdesk.core.errors import ValidationFailed
+from pressdesk.monitoring.models import Article, Mention, StoryCluster
+from pressdesk.plans.models import ContentArea, Plan
+from pressdesk.watch.search import (
+    Filters,
+    fold,
+    parse_query,
+    search_articles,
+    search_index_articles,
+    search_reindex,
+)
+from tests.factories import OutletFactory
+from tests.watch.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+T0 = timezone.make_aware(dt.datetime(2024, 5, 10, 8, 0))
+
+
+@pytest.fixture
+def corpus(db):  # type: ignore[no-untyped-def]
+    central = OutletFactory(name="Nhân Dân", level=OutletLevel.CENTRAL)
+    provincial = OutletFactory(name="Báo Thanh Hóa", level=OutletLevel.PROVINCIAL)
+    plan = Plan.objects.create(year=2024, title="Kế hoạch")
+    area3 = ContentArea.objects.create(plan=plan, number=3, title="Kinh tế")
+    a = {}
+    a["hoa"] = make_article(
+        "Thanh Hóa đón khách du lịch",
+        "Bãi biển Sầm Sơn đông khách.",
+        outlet=provincial,
+        published=T0,
+        places=[("380", "Sầm Sơn")],
+        tone="positive",
+        relevance_decision="subject",
+    )
+    a["hoa_new"] = make_article(
+        "Tin tỉnh Thanh Hoá",
+        "Thanh Hoá tổ chức lễ hội.",
+        outlet=central,
+        published=T0 + dt.timedelta(days=1),
+        tone="negative",
+    )
+    a["ascii"] = make_article(
+        "thanh hoa khong dau",
+        "Bài viết không dấu về thanh hoa.",
+        outlet=central,
+        published=T0 + dt.timedelta(days=2),
+    )
+    a["split"] = make_article(
+        "Thanh niên tình nguyện",
+        "Hoa nở khắp nơi ở Nghi Sơn.",
+        outlet=provincial,
+        published=T0 + dt.timedelta(days=3),
+        places=[("381", "Nghi Sơn")],
+    )
+    a["other"] = make_article(
+        "Hà Nội mưa lớn", "Giao thông ùn tắc.", outlet=central, published=T0 - dt.timedelta(days=5)
+    )
+    a["hoang"] = make_article(
+        "Thanh Hoàng", "Hoàng hôn trên biển.", outlet=central, published=T0 - dt.timedelta(days=6)
+    )
+    Mention.objects.create(article=a["split"], plan=plan, area=area3)
+    Mention.objects.create(article=a["hoa"], plan=plan, area=area3)
+    search_reindex()
+    return a
+
+
+def ids(result) -> set[int]:  # type: ignore[no-untyped-def]
+    return {h.article.pk for h in result.hits}
+
+
+QUERIES = [
+    ("thanh hoa", {}, {"hoa", "hoa_new", "ascii", "split"}),
+    ('"thanh hoa"', {}, {"hoa", "hoa_new", "ascii"}),
+    ("Thanh Hóa", {}, {"hoa", "hoa_new", "ascii", "split"}),
+    ('"Thanh Hoá"', {}, {"hoa", "hoa_new", "ascii"}),
+    ("hoang", {}, {"hoang"}),
+    ("hoa", {}, {"hoa", "hoa_new", "ascii", "split"}),  # whole syllables: "hoàng" is not "hoa"
+    ('"sam son"', {}, {"hoa"}),
+    ("thanh hoa", {"outlet_level": "provincial"}, {"hoa", "split"}),
+    ("thanh hoa", {"tone": "negative"}, {"hoa_new"}),
+    ("thanh hoa", {"place": "381"}, {"split"}),
+    ("thanh hoa", {"area": "3"}, {"hoa", "split"}),
+    ("thanh hoa", {"relevance": "subject"}, {"hoa"}),
+    ("thanh hoa", {"date_from": "2024-05-11", "date_to": "2024-05-12"}, {"hoa_new", "ascii"}),
+    ("", {"outlet_level": "central"}, {"hoa_new", "ascii", "other", "hoang"}),
+    ("ha noi", {}, {"other"}),
+    ("xyz", {}, set()),
+]
+
+
+@pytest.mark.parametrize(("query", "params", "expected"), QUERIES, ids=[f"{q}|{p}" for q, p, _e in QUERIES])
+def test_same_exact_ids_on_this_database(corpus, query, params, expected) -> None:  # type: ignore[no-untyped-def]
+    result = search_articles(query=query, filters=Filters.from_mapping(params), limit=100)
+    assert ids(result) == {corpus[k].pk for k in expected}, connection.vendor
+    assert result.total == len(expected)
+
+
+def test_date_sort_is_newest_first_and_relevance_scores_descend(corpus) -> None:  # type: ignore[no-untyped-def]
+    by_date = search_articles(query="thanh hoa", sort="date")
+    assert [h.article.pk for h in by_date.hits] == [
+        corpus[k].pk for k in ("split", "ascii", "hoa_new", "hoa")
+    ]
+    by_rank = search_articles(query="thanh hoa")
+    scores = [h.score for h in by_rank.hits]
+    assert scores == sorted(scores, reverse=True)
+    # The phrase in the title ranks above the article where the words are apart.
+    assert by_rank.hits[-1].article.pk == corpus["split"].pk
+
+
+def test_snippet_marks_the_words_with_their_diacritics(corpus) -> None:  # type: ignore[no-untyped-def]
+    hit = next(h for h in search_articles(query="sam son").hits)
+    assert "<mark>Sầm</mark> <mark>Sơn</mark>" in hit.snippet
+
+
+def test_new_articles_are_found_without_explicit_indexing(corpus) -> None:  # type: ignore[no-untyped-def]
+    fresh = make_article("Lễ hội Lam Kinh", "Khai mạc lễ hội Lam Kinh.")
+    assert ids(search_articles(query="lam kinh")) == {fresh.pk}
+
+
+def test_reindexing_an_edited_article_replaces_its_words(corpus) -> None:  # type: ignore[no-untyped-def]
+    article = corpus["other"]
+    Article.objects.filter(pk=article.pk).update(title="Đà Nẵng nắng đẹp", text="")
+    search_index_articles([article.pk])
+    assert ids(search_articles(query="ha noi")) == set()
+    assert ids(search_articles(query="da nang")) == {article.pk}
+
+
+def test_cluster_filter_and_cluster_shown(corpus) -> None:  # type: ignore[no-untyped-def]
+    cluster = StoryCluster.objects.create(first_article=corpus["hoa"], size=2, outlet_count=2)
+    Article.objects.filter(pk__in=[corpus["hoa"].pk, corpus["hoa_new"].pk]).update(cluster=cluster)
+    result = search_articles(query="thanh hoa", filters=Filters(cluster=cluster.pk))
+    assert ids(result) == {corpus["hoa"].pk, corpus["hoa_new"].pk}
+    assert result.hits[0].article.cluster.outlet_count == 2
+
+
+def test_parse_and_fold() -> None:
+    assert fold("Thanh Hoá, Đông Sơn!") == "thanh hoa dong son"
+    parsed = parse_query('Thanh Hóa "Sầm  Sơn" "x')
+    assert parsed.terms == ("thanh", "hoa", "x")
+    assert parsed.phrases == (("sam", "son"),)
+
+
+@pytest.mark.parametrize(
+    ("params", "word"),
+    [({"date_from": "10/05/2024"}, "Ngày"), ({"tone": "angry"}, "sắc thái"), ({"area": "ba"}, "lĩnh vực")],
+)
+def test_bad_filters_are_named(params, word) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationFailed) as error:
+        Filters.from_mapping(params)
+    assert word in str(error.value.message)
