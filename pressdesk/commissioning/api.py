@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from pressdesk.accounts.models import Organisation, Outlet
@@ -506,7 +506,8 @@ def proposal_item_update(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
 def proposal_item_remove(request: HttpRequest, pk: int) -> Any:
     item = selectors.proposal_item_get_for_user(_u(request), pk, write=True)
     services.proposal_item_remove(actor=_u(request), item_id=item.pk)
-    return 204, None
+    # A plain 204 response: the tuple form is deprecated in newer django-ninja, Status absent in older.
+    return HttpResponse(status=204)
 
 
 @router.post("/items/{pk}/appraise", response=ItemOut)
