@@ -585,7 +585,11 @@ def package_compile(
     package = ApprovalPackage.objects.create(
         round=order_round, title=title.strip(), compiled_by=actor, note=note
     )
-    ProposalItem.objects.filter(pk__in=ids).update(package=package)
+    # Compare-and-swap: only lines still free are taken; a line taken meanwhile aborts the whole package.
+    if ProposalItem.objects.filter(pk__in=ids, package__isnull=True).update(package=package) != len(ids):
+        raise TransitionError(
+            "package.items_taken", "Có dòng vừa được đưa vào hồ sơ khác; hãy tải lại trang."
+        )
     _record(
         package,
         actor,
@@ -670,7 +674,7 @@ def package_return(*, actor: User, package_id: int, note: str) -> ApprovalPackag
     note = _require_note(note, "lý do trả lại")
     ids = list(package.items.values_list("pk", flat=True))
     # The lines go back to the pool so a corrected package can be compiled; the record keeps the list.
-    ProposalItem.objects.filter(pk__in=ids).update(package=None)
+    ProposalItem.objects.filter(pk__in=ids, package=package).update(package=None)
     package.status = ApprovalPackage.Status.RETURNED
     package.save(update_fields=["status", "updated_at"])
     _record(package, actor, membership, "package_return", old, package.status, note=note, data={"items": ids})
