@@ -45,13 +45,26 @@ def confirmed_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+SESSION_FLAG = "pressdesk_otp_device"
+
+
 def needs_verification(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
     if getattr(user, "is_verified", lambda: False)():
         return False
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    # Whether the user has a confirmed device is looked up once per session (a query saved on every
+    # page); enrolment, removal and the verification step refresh it.
+    flag = request.session.get(SESSION_FLAG)
+    if not (isinstance(flag, list) and len(flag) == 2 and flag[0] == user.pk):
+        flag = [user.pk, TOTPDevice.objects.filter(user=user, confirmed=True).exists()]
+        request.session[SESSION_FLAG] = flag
+    return bool(flag[1])
+
+
+def _forget_device_flag(request: HttpRequest) -> None:
+    request.session.pop(SESSION_FLAG, None)
 
 
 class TwoFactorRequiredMiddleware:
@@ -102,6 +115,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     """The second step of the login: a current code from the enrolled device."""
     device = confirmed_device(request.user)
     if device is None or request.user.is_verified():  # type: ignore[union-attr]
+        _forget_device_flag(request)
         return redirect(_safe_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -128,6 +142,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if not may_use_two_factor(request.user):
         raise PermissionDenied(_("Chỉ người phê duyệt và quản trị viên dùng xác thực hai bước."))
     confirmed = confirmed_device(request.user)
+    _forget_device_flag(request)
     form = CodeForm(request.POST or None)
     if confirmed is not None:
         if request.method == "POST" and request.POST.get("action") == "remove" and form.is_valid():

@@ -275,3 +275,18 @@ def test_behind_the_proxy_the_address_nginx_appended_is_counted(settings):
     assert _post_login(blocked, user.username, PASSWORD).status_code == 429
     other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.8")
     assert _post_login(other, user.username, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_device_removed_elsewhere_does_not_trap_the_session(make_user):
+    approver = make_user(Role.APPROVER)
+    client = Client()
+    client.force_login(approver)
+    _enrol(client)
+    fresh = Client()
+    fresh.force_login(approver)
+    assert fresh.get("/")["Location"].startswith("/xac-thuc/")
+    TOTPDevice.objects.filter(user=approver).delete()  # e.g. by an administrator
+    step = fresh.get("/xac-thuc/?next=/")
+    assert step.status_code == 302 and step["Location"] == "/"
+    assert fresh.get("/").status_code == 200
