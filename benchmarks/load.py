@@ -118,9 +118,9 @@ def discover(client: httpx.Client, base_url: str) -> list[str]:
             response = client.get(path)
             if response.status_code != 200:
                 continue  # 4xx for this user (or a redirect): not part of its set
-            good.append(path)
             if "text/html" not in response.headers.get("content-type", ""):
-                continue
+                continue  # downloads (CSV, DOCX, scripts) are not pages people browse
+            good.append(path)
             for href in HREF.findall(response.text):
                 url = urlsplit(urljoin(base_url + path, href))
                 if url.hostname not in LOOPBACK_HOSTS or url.port != urlsplit(base_url).port:
