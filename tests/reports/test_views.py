@@ -223,3 +223,21 @@ def test_inbox_shows_pending_checks_to_the_rounds_officer(world: RWorld, deliver
     assert (item.count, item.url, item.urgent) == (1, "/bao-cao/kiem-tra/", True)
     assert items(world.users["viewer"]) == []
     assert items(world.users["agency_a"]) == []
+
+
+def test_api_returns_the_dashboard_tables(world: RWorld, client: Client) -> None:
+    login(client, world, "monitor")
+    data = client.get("/api/reports/coverage", Q).json()
+    tables = {t["key"]: t for t in data["tables"]}
+    assert (data["period"], data["as_of"]) == ("2024-05", "2024-05-31")
+    assert tables["levels"]["rows"][0] == ["Báo chí Trung ương", 3, 0.4286]
+    dashboard = client.get("/bao-cao/", Q).context["tables"]
+    assert tables["contracts"]["rows"][0][6] == int(dashboard["contracts"].rows[0][6]) == 22_000_000
+    bad = client.get("/api/reports/coverage", {"plan": 2024, "period": "2024-13"})
+    assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(("who", "status"), [("agency_a", 403), ("body", 403), ("anonymous", 401)])
+def test_api_refuses_non_readers(world: RWorld, client: Client, who: str, status: int) -> None:
+    login(client, world, who)
+    assert client.get("/api/reports/coverage", Q).status_code == status
