@@ -309,14 +309,16 @@ class Analyser:
             weight = hits.get(i, 0.0)
             if not weight:
                 continue
-            score = min(0.6, 0.3 * weight)
+            # The name alone is not enough (Điện Biên Phủ is written about every year): the
+            # publication date near the event's window supplies the rest.
+            score = min(0.45, 0.15 * weight)
             if published is not None:
                 start, end = event.window()
                 if start <= published <= end:
-                    score += 0.4
+                    score += 0.55
                 else:
                     distance = min(abs((published - start).days), abs((published - end).days))
-                    score += 0.4 * math.exp(-distance / 60)
+                    score += 0.55 * math.exp(-distance / 60)
             if score >= EVENT_MIN_SCORE or published is None and weight >= 2:
                 found.append({"title": event.title, "score": round(min(score, 1.0), 4)})
         return sorted(found, key=lambda e: -e["score"])

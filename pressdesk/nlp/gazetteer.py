@@ -285,7 +285,8 @@ class Gazetteer:
             city = has("city", _CITY_PREFIX, before)
             if adjacent and prev in streets and not city:
                 return self._mention(self.province, start, end, "street", surface)
-            if adjacent and prev in ("xã", "xa"):
+            # "xã Thanh Hóa" is a commune of Quảng Bình; "Đại học Thanh Hoa" is Tsinghua (Beijing).
+            if adjacent and prev in ("xã", "xa", "học", "hoc"):
                 return self._mention(self.province, start, end, "foreign", surface)
             if adjacent and (prev in _CLUB_WORDS or re.fullmatch(r"u\d{2}", prev)):
                 return self._mention(self.province, start, end, "club", surface)

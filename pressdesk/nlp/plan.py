@@ -116,12 +116,16 @@ def derive_event_keywords(title: str) -> list[str]:
     keywords = []
     if len(core.split()) >= 2:
         keywords.append(core)
-    # The proper-noun tail: the longest run of capitalised words ("Điện Biên Phủ", "Đông Sơn").
-    runs = re.findall(r"(?:[A-ZÀ-Ỹ][\wÀ-ỹ]*\s*){2,}", core)
-    for run in runs:
-        run = run.strip()
-        if run and run != core and len(run.split()) >= 2:
-            keywords.append(run)
+    # The proper-noun runs: consecutive capitalised words ("Điện Biên Phủ", "Đông Sơn").
+    run: list[str] = []
+    for word in [*core.split(), ""]:
+        if word[:1].isupper():
+            run.append(word)
+            continue
+        phrase = " ".join(run)
+        if len(run) >= 2 and phrase != core and phrase not in keywords:
+            keywords.append(phrase)
+        run = []
     return keywords
 
 
@@ -168,7 +172,9 @@ def normalise_plan(raw: dict[str, Any]) -> Plan:
     canonical = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
     fingerprint = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:6]
     plan_year = raw.get("year")
-    return Plan(int(plan_year) if plan_year else None, str(raw.get("title") or ""), areas, events, fingerprint)
+    return Plan(
+        int(plan_year) if plan_year else None, str(raw.get("title") or ""), areas, events, fingerprint
+    )
 
 
 def _words(value: Any) -> list[str]:
