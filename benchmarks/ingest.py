@@ -138,7 +138,14 @@ def serve(limit: int | None, ready: multiprocessing.Queue) -> None:  # type: ign
             self.end_headers()
             self.wfile.write(body)
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request: object, client_address: object) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):  # clients closing keep-alive sockets
+                super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+    httpd = Server(("127.0.0.1", 0), Handler)
     port = httpd.server_address[1]
     ready.put((port, len(rows)))
     httpd.serve_forever()
