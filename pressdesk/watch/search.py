@@ -338,7 +338,7 @@ class Hit:
             "id": a.pk,
             "url": a.url,
             "title": a.title,
-            "outlet": a.outlet.name if a.outlet_id else "",
+            "outlet": a.outlet.name if a.outlet is not None else "",
             "published": a.published_at.isoformat() if a.published_at else None,
             "score": None if self.score is None else round(self.score, 6),
         }
@@ -375,7 +375,7 @@ def _ids_for(
             cursor.execute(sql, [*params, limit, offset])
             rows = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
         else:
-            where = "watch_fts MATCH %s" + (f" AND watch_fts.rowid IN ({inner_sql})" if inner_sql else "")
+            where = "watch_fts MATCH %s" + (f" AND +watch_fts.rowid IN ({inner_sql})" if inner_sql else "")
             params = [parsed.fts5(), *inner_params]
             cursor.execute(f"SELECT count(*) FROM watch_fts WHERE {where}", params)  # noqa: S608
             total = int(cursor.fetchone()[0])

@@ -59,9 +59,13 @@ def _mail(user_email: str, subject: str, body: str) -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user_email], fail_silently=True)
 
 
+def _mailer(email: str, subject: str, body: str) -> Any:
+    return lambda: _mail(email, subject, body)
+
+
 def _notify(alert: Alert, users: Iterable[User], kind: str) -> int:
     sent = 0
-    subjects = {
+    subjects: dict[str, str] = {
         Notification.Kind.NEW: _("[PressDesk] Cảnh báo mới: %(t)s"),
         Notification.Kind.ESCALATED: _("[PressDesk] Cảnh báo quá hạn: %(t)s"),
         Notification.Kind.ANSWERED: _("[PressDesk] Cảnh báo đã được trả lời: %(t)s"),
@@ -81,7 +85,7 @@ def _notify(alert: Alert, users: Iterable[User], kind: str) -> int:
             "sev": alert.get_severity_display(),
             "deadline": timezone.localtime(alert.deadline).strftime("%H:%M %d/%m/%Y"),
         }
-        transaction.on_commit(lambda e=user.email, s=subject, b=body: _mail(e, s, b))
+        transaction.on_commit(_mailer(user.email, subject, body))
     return sent
 
 
@@ -217,6 +221,11 @@ def _key(rule: AlertRule, article: Article, now: dt.datetime) -> str:
     return f"cluster:{article.cluster_id}" if article.cluster_id else f"article:{article.pk}"
 
 
+def _story_title(article: Article) -> str:
+    first = article.cluster.first_article if article.cluster is not None else None
+    return (first.title if first is not None else article.title)[:1000]
+
+
 def alerts_evaluate(article_ids: Sequence[int], *, now: dt.datetime | None = None) -> list[Alert]:
     """Run the enabled rules on these (analysed) articles. Idempotent: same story → same alert."""
     now = now or timezone.now()
@@ -240,11 +249,7 @@ def alerts_evaluate(article_ids: Sequence[int], *, now: dt.datetime | None = Non
                                 key=key,
                                 cluster=article.cluster,
                                 article=article if not article.cluster_id else None,
-                                title=(
-                                    article.cluster.first_article.title
-                                    if article.cluster_id and article.cluster.first_article_id
-                                    else article.title
-                                )[:1000],
+                                title=_story_title(article),
                                 severity=rule.severity,
                                 deadline=now + dt.timedelta(hours=rule.deadline_hours),
                             )
@@ -324,6 +329,7 @@ def alert_answer(
         membership = _answering_membership(actor, alert)
         if alert.status not in OPEN_STATES:
             raise TransitionError("alert.not_open", _("Cảnh báo này đã được trả lời hoặc đã đóng."))
+        assert alert.body is not None  # _answering_membership checked it
         response = Response.objects.create(
             alert=alert,
             body=alert.body,

@@ -1,0 +1,315 @@
+"""Search benchmark: N articles (the real corpus repeated with varied dates and outlets) in SQLite and
+PostgreSQL, then p50/p95 latency of 200 realistic queries with filters through `search_articles`
+(the same call the page, API and `pressdesk search` make: count + page of 20 + snippets).
+
+    .venv/bin/python benchmarks/search.py --n 100000                 # both databases
+    .venv/bin/python benchmarks/search.py --n 1000000 --backend postgres
+    .venv/bin/python benchmarks/search.py --n 100000 --reuse         # keep the loaded databases
+
+SQLite goes to $PRESSDESK_BENCH_DIR (default /tmp/pd_search_bench)/search.sqlite3, PostgreSQL to the
+database pd_search_bench. Loading: executemany in 20,000-row transactions on SQLite, COPY on
+PostgreSQL; the folded text of each corpus article is computed once and reused for its copies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import lzma
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "baomoi-2017.jsonl.xz"
+PG_URL = "postgres://postgres@127.0.0.1:5432/pd_search_bench"
+OUTLETS = 40
+PLACES = [f"{380 + i}" for i in range(27)]
+BATCH = 20000
+WORDS = [
+    "thanh hoa",
+    '"thanh hoa"',
+    "giao thong",
+    '"tai nan giao thong"',
+    "hoc sinh",
+    "gia vang",
+    "bong da",
+    "du lich",
+    '"sam son"',
+    "chung khoan",
+    "bao hiem xa hoi",
+    "nong thon moi",
+    "y te",
+    "benh vien",
+    '"ha noi"',
+    "xay dung",
+    "dau tu",
+    "thue",
+    "moi truong",
+    "chay rung",
+    "lu lut",
+    "xuat khau gao",
+    "tham nhung",
+    '"quoc hoi"',
+    "giao duc",
+    "dien luc",
+    "ngan hang",
+    "bat dong san",
+    "tet",
+    "le hoi",
+]
+
+
+def load_corpus() -> list[dict[str, str]]:
+    with lzma.open(CORPUS, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def setup_django(backend: str) -> None:
+    workdir = Path(os.environ.get("PRESSDESK_BENCH_DIR", "/tmp/pd_search_bench"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    os.environ["PRESSDESK_DATA_DIR"] = str(workdir)
+    os.environ["DATABASE_URL"] = (
+        PG_URL if backend == "postgres" else f"sqlite:///{workdir / 'search.sqlite3'}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressdesk.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def fresh_database(backend: str) -> None:
+    if backend == "postgres":
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS pd_search_bench")
+            conn.execute("CREATE DATABASE pd_search_bench")
+    else:
+        path = Path(os.environ.get("PRESSDESK_BENCH_DIR", "/tmp/pd_search_bench")) / "search.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def load(backend: str, n: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from pressdesk.accounts.models import Organisation, OrgKind, Outlet, OutletLevel
+    from pressdesk.plans.models import ContentArea, Plan
+    from pressdesk.watch.search import _SEPARATOR, fold
+
+    call_command("migrate", interactive=False, verbosity=0)
+    started = time.monotonic()
+    corpus = load_corpus()
+    folded = [(fold(r["title"]), fold(f"{r['lead']}\n{r['body']}")) for r in corpus]
+    print(f"  corpus {len(corpus)} articles folded in {time.monotonic() - started:.1f}s", flush=True)
+    levels = [OutletLevel.CENTRAL, OutletLevel.PROVINCIAL, OutletLevel.OTHER]
+    outlets = []
+    for i in range(OUTLETS):
+        agency = Organisation.objects.create(name=f"Cơ quan báo {i}", kind=OrgKind.CENTRAL_PRESS)
+        outlets.append(
+            Outlet.objects.create(agency=agency, name=f"Báo {i}", level=levels[i % 3], domains=[f"b{i}.vn"])
+        )
+    plan = Plan.objects.create(year=2024, title="Kế hoạch")
+    areas = [ContentArea.objects.create(plan=plan, number=k, title=f"Lĩnh vực {k}") for k in range(1, 7)]
+    rng = random.Random(7)
+    start = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
+    tones = ["negative", "neutral", "positive", "neutral"]
+    cols = (
+        "id, canonical_url, url, channel, outlet_id, title, lead, text, author, published_at, fetched_at, "
+        "content_hash, model_version, relevance_decision, tone, false_info"
+    )
+
+    def rows(lo: int, hi: int):  # type: ignore[no-untyped-def]
+        for pk in range(lo, hi):
+            r = corpus[(pk - 1) % len(corpus)]
+            when = start + dt.timedelta(seconds=rng.randrange(0, 2 * 365 * 86400))
+            url = f"https://b{pk % OUTLETS}.vn/{r['id']}-{pk}"
+            yield (
+                pk,
+                url,
+                url,
+                "press",
+                outlets[pk % OUTLETS].pk,
+                r["title"][:1000],
+                r["lead"],
+                r["body"],
+                "",
+                when,
+                when,
+                "",
+                "bench",
+                "",
+                tones[pk % 4],
+                False,
+            )
+
+    loaded = time.monotonic()
+    for lo in range(1, n + 1, BATCH):
+        hi = min(n + 1, lo + BATCH)
+        batch = list(rows(lo, hi))
+        places = [(pk, PLACES[pk % 27], "Địa bàn", "district", 1) for pk in range(lo, hi) if pk % 3 == 0]
+        mentions = [(pk, plan.pk, areas[pk % 6].pk, "bench") for pk in range(lo, hi) if pk % 5 == 0]
+        index = [(pk, *folded[(pk - 1) % len(corpus)]) for pk in range(lo, hi)]
+        with transaction.atomic(), connection.cursor() as cur:
+            if backend == "postgres":
+                raw = cur.cursor if hasattr(cur, "cursor") else cur
+                with raw.copy(f"COPY monitoring_article ({cols}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+                with raw.copy(
+                    "COPY monitoring_articleplace (article_id, code, name, level, count) FROM STDIN"
+                ) as copy:
+                    for row in places:
+                        copy.write_row(row)
+                with raw.copy(
+                    "COPY monitoring_mention (article_id, plan_id, area_id, model_version) FROM STDIN"
+                ) as copy:
+                    for row in mentions:
+                        copy.write_row(row)
+                cur.execute("CREATE TEMP TABLE IF NOT EXISTS bench_fold (id bigint, t text, b text)")
+                cur.execute("TRUNCATE bench_fold")
+                with raw.copy("COPY bench_fold (id, t, b) FROM STDIN") as copy:
+                    for pk, t, b in index:
+                        copy.write_row((pk, f"{t} {_SEPARATOR}", b))
+                cur.execute(
+                    "INSERT INTO watch_articlesearch (article_id, document) SELECT id, "
+                    "setweight(to_tsvector('simple', unaccent(t)), 'A') || "
+                    "setweight(to_tsvector('simple', unaccent(b)), 'B') FROM bench_fold"
+                )
+            else:
+                marks = ",".join(["%s"] * 16)
+                cur.executemany(f"INSERT INTO monitoring_article ({cols}) VALUES ({marks})", batch)
+                cur.executemany(
+                    "INSERT INTO monitoring_articleplace (article_id, code, name, level, count) VALUES (%s,%s,%s,%s,%s)",
+                    places,
+                )
+                cur.executemany(
+                    "INSERT INTO monitoring_mention (article_id, plan_id, area_id, model_version) VALUES (%s,%s,%s,%s)",
+                    mentions,
+                )
+                cur.executemany("INSERT INTO watch_fts (rowid, title, body) VALUES (%s, %s, %s)", index)
+        print(f"  {hi - 1} articles loaded ({time.monotonic() - loaded:.0f}s)", flush=True)
+    with connection.cursor() as cur:
+        if backend == "postgres":
+            cur.execute("SELECT setval(pg_get_serial_sequence('monitoring_article', 'id'), %s)", [n])
+            cur.execute("VACUUM ANALYZE")
+        else:
+            cur.execute("INSERT INTO watch_fts(watch_fts) VALUES ('optimize')")
+            cur.execute("ANALYZE")
+    print(f"  load total {time.monotonic() - started:.0f}s", flush=True)
+
+
+def queries(count: int) -> list[tuple[str, dict[str, str], str]]:
+    rng = random.Random(42)
+    out = []
+    for i in range(count):
+        q = WORDS[i % len(WORDS)]
+        params: dict[str, str] = {}
+        if rng.random() < 0.4:
+            params["outlet_level"] = rng.choice(["central", "provincial", "other"])
+        if rng.random() < 0.3:
+            day = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(0, 700))
+            params["date_from"], params["date_to"] = (
+                day.isoformat(),
+                (day + dt.timedelta(days=30)).isoformat(),
+            )
+        if rng.random() < 0.2:
+            params["place"] = rng.choice(PLACES)
+        if rng.random() < 0.1:
+            params["tone"] = "negative"
+        if rng.random() < 0.1:
+            params["area"] = str(rng.randrange(1, 7))
+        out.append((q, params, "date" if i % 2 else "relevance"))
+    return out
+
+
+def measure(backend: str, count: int) -> dict[str, object]:
+    from django.db import connection
+
+    from pressdesk.watch.search import Filters, search_articles
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM monitoring_article")
+        n = cur.fetchone()[0]
+    timings = []
+    totals = []
+    for q, params, sort in queries(count):
+        t0 = time.perf_counter()
+        result = search_articles(
+            query=q, filters=Filters.from_mapping(params), sort=sort, limit=20, catch_up=False
+        )
+        timings.append((time.perf_counter() - t0) * 1000)
+        totals.append(result.total)
+    timings.sort()
+    return {
+        "backend": backend,
+        "articles": n,
+        "queries": count,
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1),
+        "max_ms": round(timings[-1], 1),
+        "median_matches": statistics.median(totals),
+    }
+
+
+def child(args: argparse.Namespace) -> None:
+    if not args.reuse:
+        fresh_database(args.backend)
+    setup_django(args.backend)
+    if not args.reuse:
+        load(args.backend, args.n)
+    measure(args.backend, 5)  # warm the caches a little
+    print("RESULT " + json.dumps(measure(args.backend, args.queries)), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
+    parser.add_argument("--reuse", action="store_true", help="measure the already loaded databases")
+    args = parser.parse_args()
+    if args.backend != "both":
+        child(args)
+        return
+    results = []
+    for backend in ("sqlite", "postgres"):
+        print(f"== {backend}: {args.n} articles", flush=True)
+        cmd = [
+            sys.executable,
+            __file__,
+            "--backend",
+            backend,
+            "--n",
+            str(args.n),
+            "--queries",
+            str(args.queries),
+        ]
+        if args.reuse:
+            cmd.append("--reuse")
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True)  # noqa: S603
+        for line in out.stdout.splitlines():
+            print(
+                line if not line.startswith("RESULT ") else "",
+                end="\n" if not line.startswith("RESULT ") else "",
+            )
+            if line.startswith("RESULT "):
+                results.append(json.loads(line[7:]))
+    for r in results:
+        print(
+            f"{r['backend']:9} {r['articles']:>9} articles  p50 {r['p50_ms']} ms  p95 {r['p95_ms']} ms  max {r['max_ms']} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
