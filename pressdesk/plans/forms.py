@@ -25,6 +25,10 @@ class TopicForm(forms.Form):
     )
 
 
+class AreaForm(forms.Form):
+    keywords = forms.CharField(label=_("Từ khóa (cách nhau bằng dấu phẩy)"), required=False, max_length=5000)
+
+
 class EventForm(forms.Form):
     title = forms.CharField(label=_("Tên sự kiện"), max_length=500)
     date = forms.DateField(

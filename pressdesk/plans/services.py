@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import models, router, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
@@ -162,7 +162,13 @@ def plan_import(*, document: bytes | str, filename: str, actor: Any = None, repl
         plan = Plan(year=parsed.year)
         old_counts = {}
         action = "plan_import"
-    _store(plan, parsed, filename=filename, sha=sha)
+    try:
+        _store(plan, parsed, filename=filename, sha=sha)
+    except IntegrityError as exc:
+        # Another import of the same year committed first; the atomic block discards this one whole.
+        raise TransitionError(
+            "plan.concurrent", f"Kế hoạch năm {parsed.year} vừa được nhập bởi người khác; hãy tải lại trang."
+        ) from exc
     transition_record(
         subject=plan,
         actor=actor,

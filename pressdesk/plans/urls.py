@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:year>/", views.plan_detail, name="detail"),
     path("<int:year>/dinh-huong/", views.orientation_list, name="orientations"),
     path("<int:year>/dinh-huong/moi/", views.orientation_new, name="orientation_new"),
+    path("linh-vuc/<int:pk>/", views.area_detail, name="area"),
     path("noi-dung/<int:pk>/", views.topic_detail, name="topic"),
     path("su-kien/<int:pk>/", views.event_detail, name="event"),
 ]

@@ -24,7 +24,7 @@ from pressdesk.core.audit import history_for
 from pressdesk.core.errors import DomainError, NotFound
 from pressdesk.plans import forms as f
 from pressdesk.plans import selectors, services
-from pressdesk.plans.models import Plan
+from pressdesk.plans.models import ContentArea, Plan
 
 ALLOWED_SUFFIXES = (".txt", ".docx")
 
@@ -111,6 +111,42 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": topic.events.order_by("order"),
     }
     return render(request, "plans/topic.html", context, status=status)
+
+
+@login_required
+def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_any_role(request.user)
+    area = ContentArea.objects.select_related("plan").filter(pk=pk).first()
+    if area is None:
+        raise Http404(_("Không tìm thấy lĩnh vực này."))
+    status = 200
+    if request.method == "POST":
+        require_role(request.user, Role.PLAN_EDITOR)
+        form = f.AreaForm(request.POST)
+        if form.is_valid():
+            try:
+                services.area_update(
+                    area_id=area.pk, actor=request.user, keywords=form.cleaned_data["keywords"]
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Đã lưu lĩnh vực."))
+                return redirect("plans:area", pk=area.pk)
+        else:
+            status = 422
+    else:
+        form = f.AreaForm(initial={"keywords": _csv(area.keywords)})
+    context = {
+        "area": area,
+        "plan": area.plan,
+        "topics": area.topics.order_by("order"),
+        "form": form,
+        "can_edit": _is_editor(request),
+        "history": history_for(area),
+    }
+    return render(request, "plans/area.html", context, status=status)
 
 
 @login_required

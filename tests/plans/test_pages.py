@@ -14,7 +14,7 @@ from django.urls import reverse
 from pressdesk.accounts.models import Role
 from pressdesk.core.audit import history_for
 from pressdesk.plans import services
-from pressdesk.plans.models import KeyEvent, Orientation, Plan, Topic
+from pressdesk.plans.models import ContentArea, KeyEvent, Orientation, Plan, Topic
 from tests.factories import UserFactory
 from tests.plans.conftest import PLAN_2024, PLAN_2025
 from tests.plans.documents import MINIMAL, docx_bytes
@@ -40,6 +40,7 @@ def _state() -> tuple:
         list(Topic.objects.values_list("pk", "text", "keywords", "target_count").order_by("pk")),
         list(KeyEvent.objects.values_list("pk", "title", "date", "keywords").order_by("pk")),
         Orientation.objects.count(),
+        list(ContentArea.objects.values_list("pk", "keywords").order_by("pk")),
         list(Plan.objects.values_list("pk", "source_sha256").order_by("pk")),
     )
 
@@ -55,6 +56,7 @@ def test_every_role_reads_the_plan_pages(plan_2024: Plan, persona: Any, role: st
         reverse("plans:orientations", args=[2024]),
         reverse("plans:topic", args=[topic.pk]),
         reverse("plans:event", args=[event.pk]),
+        reverse("plans:area", args=[topic.area_id]),
     ]
     for url in pages:
         assert client.get(url).status_code == 200, url
@@ -91,6 +93,16 @@ def test_plan_editor_edits_a_topic_and_sees_history(plan_2024: Plan, editor: Any
     assert (topic.text, topic.keywords, topic.target_count) == ("Kinh tế 2024", ["GRDP", "đầu tư"], 20)
     page = client.get(url).content.decode()
     assert "topic_update" in page and "Kinh tế 2024" in page
+
+
+def test_plan_editor_sets_area_keywords(plan_2024: Plan, editor: Any) -> None:
+    client = _client(editor)
+    area = plan_2024.areas.get(number=3)
+    url = reverse("plans:area", args=[area.pk])
+    assert client.post(url, {"keywords": "xúc tiến đầu tư, đối ngoại"}).status_code == 302
+    area.refresh_from_db()
+    assert area.keywords == ["xúc tiến đầu tư", "đối ngoại"]
+    assert "area_update" in client.get(url).content.decode()
 
 
 def test_plan_editor_edits_an_event_with_a_vietnamese_date(plan_2024: Plan, editor: Any) -> None:
@@ -147,6 +159,7 @@ def test_non_editors_get_403_and_nothing_changes(plan_2024: Plan, persona: Any, 
     assert event is not None
     before = _state()
     posts = [
+        (reverse("plans:area", args=[topic.area_id]), {"keywords": "x"}),
         (reverse("plans:topic", args=[topic.pk]), {"text": "X", "keywords": "", "target_count": ""}),
         (
             reverse("plans:event", args=[event.pk]),
