@@ -142,7 +142,9 @@ def count(head: str, body: str) -> LexiconCounts:
     )
 
 
-def matched_terms(text: str, categories: Iterable[str] = ("false", "false_check", "false_spread")) -> list[str]:
+def matched_terms(
+    text: str, categories: Iterable[str] = ("false", "false_check", "false_spread")
+) -> list[str]:
     wanted = set(categories)
     found = []
     for end, (length, cats) in _automaton().iter(text):
