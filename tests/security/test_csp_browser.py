@@ -27,10 +27,9 @@ def _django_beside_playwright() -> Iterator[None]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
 
 
-# Pages whose third-party script injects <style> elements, which the CSP blocks without breaking them:
-# plotly.js adds its global CSS (the charts still draw, see test_dashboard_charts_draw_under_the_csp).
-# Scripts are never exempt. Remove an entry once the page ships the CSS as a static file.
-KNOWN_STYLE_INJECTORS = {"/bao-cao/": "plotly.js global and maplibre CSS"}
+# Pages allowed to trip style-src (never script-src) because a third-party script injects <style>
+# elements; empty now that the dashboard ships plotly's base CSS as a static file.
+KNOWN_STYLE_INJECTORS: dict[str, str] = {}
 
 ADMIN_PAGES = [
     "/quan-tri/",
