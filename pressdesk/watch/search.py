@@ -32,6 +32,7 @@ _QUOTED = re.compile(r'"([^"]*)"')
 _SEPARATOR = "zqxjsepzqxj"
 INDEX_BATCH = 2000
 MAX_QUERY_TERMS = 32
+RANK_WINDOW = 2000  # PostgreSQL: matches scored by ts_rank for relevance order
 
 
 def fold(text: str) -> str:
@@ -358,21 +359,44 @@ def _ids_for(
     if filters.active:
         inner_sql, inner_params = filtered_articles(filters).order_by().values("pk").query.sql_with_params()
     date_order = sort == "date"
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            where = "s.document @@ q.q" + (f" AND s.article_id IN ({inner_sql})" if inner_sql else "")
-            base = f"FROM watch_articlesearch s CROSS JOIN to_tsquery('simple', %s) AS q(q) WHERE {where}"
-            params = [parsed.tsquery(), *inner_params]
-            cursor.execute(f"SELECT count(*) {base}", params)
+            tsq = parsed.tsquery()
+            # The planner prices `@@` as cheap although each tsvector must be de-TOASTed: it picks
+            # sequential or primary-key scans for common words (0.5 s at 100k rows). The match is
+            # therefore computed once, through the GIN index, in a materialized CTE.
+            cte = (
+                "WITH ids AS MATERIALIZED (SELECT s.article_id FROM watch_articlesearch s "
+                "WHERE s.document @@ to_tsquery('simple', %s))"
+            )
+            if inner_sql:
+                cte += f", f AS MATERIALIZED (SELECT article_id FROM ids WHERE article_id IN ({inner_sql}))"  # noqa: S608
+            else:
+                cte += ", f AS (SELECT article_id FROM ids)"
+            head = [tsq, *inner_params]
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(cte + " SELECT count(*) FROM f", head)  # noqa: S608
             total = int(cursor.fetchone()[0])
             if date_order:
-                sql = (
-                    f"SELECT s.article_id, ts_rank(s.document, q.q) {base.replace('WHERE', 'JOIN monitoring_article a ON a.id = s.article_id WHERE', 1)} "
-                    "ORDER BY a.published_at DESC NULLS LAST, s.article_id DESC LIMIT %s OFFSET %s"
+                sql = cte + (  # noqa: S608
+                    " SELECT p.article_id, ts_rank(s.document, to_tsquery('simple', %s)) FROM ("
+                    "SELECT f.article_id, row_number() OVER "
+                    "(ORDER BY a.published_at DESC NULLS LAST, f.article_id DESC) AS n "
+                    "FROM f JOIN monitoring_article a ON a.id = f.article_id ORDER BY n LIMIT %s OFFSET %s) p "
+                    "JOIN watch_articlesearch s ON s.article_id = p.article_id ORDER BY p.n"
                 )
+                cursor.execute(sql, [*head, tsq, limit, offset])
             else:
-                sql = f"SELECT s.article_id, ts_rank(s.document, q.q) AS r {base} ORDER BY r DESC, s.article_id DESC LIMIT %s OFFSET %s"
-            cursor.execute(sql, [*params, limit, offset])
+                # ts_rank de-TOASTs every document it scores: rank only the RANK_WINDOW most recently
+                # stored matches (the set of matches and the total stay exact; relevance pages stop
+                # at the window, date order reaches every match).
+                sql = cte + (  # noqa: S608
+                    ", top AS (SELECT article_id FROM f ORDER BY article_id DESC LIMIT %s) "
+                    "SELECT t.article_id, ts_rank(s.document, to_tsquery('simple', %s)) AS r FROM top t "
+                    "JOIN watch_articlesearch s ON s.article_id = t.article_id "
+                    "ORDER BY r DESC, t.article_id DESC LIMIT %s OFFSET %s"
+                )
+                cursor.execute(sql, [*head, RANK_WINDOW, tsq, limit, offset])
             rows = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
         else:
             where = "watch_fts MATCH %s" + (f" AND +watch_fts.rowid IN ({inner_sql})" if inner_sql else "")

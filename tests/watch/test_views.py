@@ -123,7 +123,9 @@ def test_search_page_without_diacritics_and_saved_search_counts(client, setup) -
     assert client.get(reverse("watch:index"), {"date_from": "hôm qua"}).status_code == 200
     client.post(reverse("watch:index") + "?q=sam+son", {"name": "Sầm Sơn"})
     saved = SavedSearch.objects.get(owner=setup["viewer"])
-    SavedSearch.objects.filter(pk=saved.pk).update(last_seen_at=timezone.now() - dt.timedelta(seconds=1))
+    # Deterministic "since": the old article was fetched before the last visit, the new one after.
+    Article.objects.filter(pk=setup["article"].pk).update(fetched_at=timezone.now() - dt.timedelta(days=2))
+    SavedSearch.objects.filter(pk=saved.pk).update(last_seen_at=timezone.now() - dt.timedelta(days=1))
     make_article("Sầm Sơn đón khách")
     page = client.get(reverse("watch:index"))
     assert "1 kết quả mới" in page.content.decode()
