@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from pressdesk.accounts.models import Role
+from tests.commissioning.routes_access import COMMISSIONING_ACCESS
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.security.routes import (
     ANONYMOUS,
@@ -33,9 +34,12 @@ from tests.security.routes import (
     Access,
     ApiRoute,
     PageRoute,
+    allowed_for,
+    api_only,
     api_routes,
     everyone,
     nobody,
+    only,
     page_routes,
     placeholder_kwargs,
     route_to_path,
@@ -45,6 +49,31 @@ from tests.security.routes import (
 
 ALL_ROLES = frozenset(Role.values)
 ADMIN_SAMPLE = (ANONYMOUS, Role.VIEWER, Role.APPROVER)
+SIGNED_IN = frozenset(Role.values)
+# A POST to a nonexistent object: every signed-in persona gets past login to the object lookup (404),
+# where the object's own scope (owner body, agency, routed alert) is checked; test_access/test_views of
+# each app check those scopes on real objects.
+LOOKUP = {**dict.fromkeys(PERSONAS, True), ANONYMOUS: False}
+# Action endpoints are POST only: a signed-in GET is 405, anonymous goes to the login page.
+POST_ONLY = {**dict.fromkeys(PERSONAS, 405), ANONYMOUS: 302}
+PUBLIC_POST = dict.fromkeys(PERSONAS, True)
+REPORT_READERS = {
+    Role.PLAN_EDITOR,
+    Role.APPRAISER,
+    Role.COMMISSIONING_OFFICER,
+    Role.APPROVER,
+    Role.MONITOR,
+    Role.VIEWER,
+    Role.ADMINISTRATOR,
+}
+VERIFY_READERS = {
+    Role.COMMISSIONING_OFFICER,
+    Role.AGENCY_EDITOR,
+    Role.RESIDENT_REPORTER,
+    Role.VIEWER,
+    Role.APPROVER,
+    Role.ADMINISTRATOR,
+}
 
 # fmt: off
 TABLE: dict[str, Access] = {
@@ -78,7 +107,112 @@ TABLE: dict[str, Access] = {
     "admin:login": Access(get={**everyone(200), Role.ADMINISTRATOR: 302}, post=dict.fromkeys(PERSONAS, True)),
     "admin:logout": Access(get={**everyone(302), Role.ADMINISTRATOR: 405}, post=None),
     "admin:view_on_site": Access(get={ANONYMOUS: 302}, post=None, note="redirect helper"),
-    # --- apps: the lead completes these as the app pages land -------------------------------------------
+    # --- plans: every signed-in user reads the plan; only the plan editor imports and edits -------------
+    "plans:index": Access(get=signed_in(), post=LOOKUP, note="POST: area keyword form, checked in plans tests"),
+    "plans:import": Access(get=only({Role.PLAN_EDITOR}), post=allowed_for({Role.PLAN_EDITOR})),
+    **{
+        f"plans:{name}": Access(get=signed_in(404), post=LOOKUP)
+        for name in ("detail", "orientations", "area", "topic", "event")
+    },
+    "plans:orientation_new": Access(
+        get=only({Role.PLAN_EDITOR}, 404), post=allowed_for({Role.PLAN_EDITOR})
+    ),
+    "GET /api/plans/": Access(get=api_only(SIGNED_IN)),
+    "GET /api/plans/{year}": Access(get=api_only(frozenset(), denied=404)),
+    "PATCH /api/plans/topics/{topic_id}": Access(post=allowed_for({Role.PLAN_EDITOR})),
+    # --- commissioning (entries kept beside its tests) --------------------------------------------------
+    **COMMISSIONING_ACCESS,
+    # --- monitoring sources: the monitor reads, the administrator adds ----------------------------------
+    "monitoring:sources": Access(
+        get=only({Role.MONITOR, Role.ADMINISTRATOR}), post=allowed_for({Role.MONITOR, Role.ADMINISTRATOR})
+    ),
+    "monitoring:source_add": Access(get=only({Role.ADMINISTRATOR}), post=allowed_for({Role.ADMINISTRATOR})),
+    "monitoring:source": Access(
+        get=only({Role.MONITOR, Role.ADMINISTRATOR}, 404), post=allowed_for({Role.MONITOR, Role.ADMINISTRATOR})
+    ),
+    # --- watch: search and alerts for every signed-in user (alerts scoped to the answering body) --------
+    "watch:index": Access(get=signed_in(), post=LOOKUP),
+    "watch:alerts": Access(get=signed_in(), post=LOOKUP),
+    "watch:social": Access(get=signed_in(), post=LOOKUP, note="anyone reports a post; import is the monitor's"),
+    "watch:saved_open": Access(get=signed_in(404), post=LOOKUP),
+    "watch:alert": Access(get=signed_in(404), post=LOOKUP),
+    "watch:saved_delete": Access(get=POST_ONLY, post=LOOKUP),
+    "watch:rules": Access(
+        get=only({Role.MONITOR, Role.ADMINISTRATOR}), post=allowed_for({Role.MONITOR, Role.ADMINISTRATOR})
+    ),
+    "GET /api/watch/search": Access(get=api_only(SIGNED_IN)),
+    "GET /api/watch/alerts": Access(get=api_only(SIGNED_IN)),
+    "GET /api/watch/alerts/{alert_id}": Access(get=api_only(frozenset(), denied=404)),
+    "POST /api/watch/alerts/{alert_id}/answer": Access(post=allowed_for(SIGNED_IN)),
+    "POST /api/watch/alerts/{alert_id}/close": Access(post=allowed_for(SIGNED_IN)),
+    # --- information hub: public pages and feeds; bodies draft, agencies ask ---------------------------
+    "infohub:index": Access(get=signed_in(), post=LOOKUP),
+    "infohub:public_list": Access(get=everyone(200), post=PUBLIC_POST),
+    "infohub:feed_all": Access(get=everyone(200), post=PUBLIC_POST),
+    "infohub:spokespersons": Access(get=everyone(200), post=PUBLIC_POST),
+    **{
+        f"infohub:{name}": Access(get=everyone(404), post=PUBLIC_POST)
+        for name in ("public_body", "feed_body", "public_detail", "attachment", "subscription_confirm")
+    },
+    "infohub:subscribe": Access(get=everyone(405), post=PUBLIC_POST, note="public form, POST only"),
+    "infohub:subscription_unsubscribe": Access(
+        get=everyone(200), post=PUBLIC_POST, note="a confirmation page; unknown tokens change nothing"
+    ),
+    "infohub:release_new": Access(
+        get=only({Role.BODY_OFFICER, Role.BODY_HEAD}), post=allowed_for({Role.BODY_OFFICER, Role.BODY_HEAD})
+    ),
+    "infohub:release_detail": Access(get=signed_in(404), post=LOOKUP),
+    "infohub:release_edit": Access(get=signed_in(404), post=LOOKUP),
+    "infohub:release_action": Access(get=POST_ONLY, post=LOOKUP),
+    "infohub:inquiry_new": Access(
+        get=only({Role.AGENCY_EDITOR, Role.RESIDENT_REPORTER}),
+        post=allowed_for({Role.AGENCY_EDITOR, Role.RESIDENT_REPORTER}),
+    ),
+    "infohub:inquiry_detail": Access(get=signed_in(404), post=LOOKUP),
+    "infohub:inquiry_action": Access(get=POST_ONLY, post=LOOKUP),
+    "infohub:spokesperson_admin": Access(
+        get=only({Role.BODY_OFFICER, Role.BODY_HEAD, Role.MONITOR, Role.ADMINISTRATOR}),
+        post=allowed_for({Role.BODY_OFFICER, Role.BODY_HEAD, Role.MONITOR, Role.ADMINISTRATOR}),
+    ),
+    "infohub:events": Access(
+        get=signed_in(),
+        post=allowed_for({Role.BODY_OFFICER, Role.BODY_HEAD, Role.SPOKESPERSON, Role.MONITOR}),
+    ),
+    "infohub:event_action": Access(get=POST_ONLY, post=LOOKUP),
+    "infohub:collaborators": Access(
+        get=only({Role.AGENCY_EDITOR, Role.MONITOR, Role.ADMINISTRATOR}), post=allowed_for({Role.AGENCY_EDITOR})
+    ),
+    "infohub:reporters": Access(get=signed_in(), post=allowed_for({Role.RESIDENT_REPORTER})),
+    "infohub:websites": Access(
+        get=signed_in(), post=allowed_for({Role.BODY_OFFICER, Role.BODY_HEAD, Role.ADMINISTRATOR})
+    ),
+    "GET /api/infohub/releases/published/": Access(get=everyone(200)),
+    "GET /api/infohub/releases/": Access(get=api_only(SIGNED_IN)),
+    "GET /api/infohub/inquiries/": Access(get=api_only(SIGNED_IN)),
+    **{
+        f"POST /api/infohub/{path}": Access(post=allowed_for(SIGNED_IN))
+        for path in (
+            "releases/",
+            "releases/{release_id}/submit/",
+            "releases/{release_id}/approve/",
+            "inquiries/",
+            "inquiries/{inquiry_id}/answer/",
+        )
+    },
+    # --- reports: the leadership and the departments that run the plan; deliveries for their parties ----
+    "reports:index": Access(get=only(REPORT_READERS), post=nobody()),
+    "reports:csv": Access(get=only(REPORT_READERS, 404), post=nobody()),
+    "reports:report_download": Access(get=only(REPORT_READERS, 404), post=nobody()),
+    "reports:plotly_js": Access(get=everyone(200), post=nobody(), note="the charting library, static"),
+    "reports:report_create": Access(get=POST_ONLY, post=allowed_for(REPORT_READERS)),
+    "reports:verifications": Access(get=only(VERIFY_READERS), post=nobody()),
+    "reports:verification": Access(get=signed_in(404), post=nobody()),
+    "reports:verification_run": Access(get=POST_ONLY, post=LOOKUP),
+    "reports:verification_decide": Access(get=POST_ONLY, post=LOOKUP),
+    "reports:suggestion_link": Access(
+        get=POST_ONLY, post=LOOKUP, note="the service refuses all but the commissioning officer (reports tests)"
+    ),
+    "GET /api/reports/coverage": Access(get=api_only(SIGNED_IN, 422), note="without a plan: 422"),
 }
 # fmt: on
 
