@@ -277,7 +277,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int] = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 }
 if os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL"):  # Redis: how often abandoned messages are swept back
-    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = int(os.environ["CELERY_UNACKED_RESTORE_INTERVAL"])
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = int(
+        os.environ["CELERY_UNACKED_RESTORE_INTERVAL"]
+    )
     CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = 1
 PRESSDESK_REMINDER_DAYS = int(os.environ.get("PRESSDESK_REMINDER_DAYS", "7"))
 # Information hub. Inquiry deadline in days: a chosen default, not a figure quoted from Nghị định
