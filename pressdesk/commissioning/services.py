@@ -48,6 +48,7 @@ from pressdesk.commissioning.models import (
     Selection,
     Verdict,
 )
+from pressdesk.commissioning.signals import delivery_recorded
 from pressdesk.core.audit import transition_record
 from pressdesk.core.errors import NotFound, TransitionError, ValidationFailed
 from pressdesk.core.uploads import store_private, validate_upload
@@ -944,6 +945,7 @@ def delivery_record(
         note=title,
         data={"delivery": delivery.pk, "item": item.pk},
     )
+    delivery_recorded.send(sender=Delivery, delivery=delivery, actor=actor, quiet=_muted.get())
     return delivery
 
 

@@ -510,10 +510,7 @@ def suggestion_link(*, actor: User, contract_item_id: int, article_id: int) -> D
             title=article.title[:500],
             published_on=timezone.localtime(article.published_at).date(),
             url=article.url,
-        )
-        from pressdesk.reports.tasks import delivery_verify_task
-
-        enqueue_on_commit(delivery_verify_task, delivery.pk, actor.pk)
+        )  # its delivery_recorded signal queues the machine check
     return delivery
 
 

@@ -310,3 +310,43 @@ def test_analyser_output_is_mapped_to_the_items_area_and_topic(
     assert [a["number"] for a in plan["areas"]] == [1, 2]
     assert plan["events"][0]["date"] == "2024-05-07"
     services._ANALYSERS.clear()
+
+
+def test_recording_a_delivery_with_a_url_checks_it_after_commit(
+    local_outlet: RWorld, server: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    from pressdesk.commissioning import services as commissioning
+
+    w = local_outlet
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        d = commissioning.delivery_record(
+            actor=w.users["agency_a"],
+            contract_item_id=w.items["econ"].pk,
+            outlet=w.outlets["a"],
+            title="Khởi công cảng mới tại Nghi Sơn",
+            published_on=D(2024, 5, 2),
+            url=f"{server}/bai-tot.html",
+        )
+        assert not DeliveryVerification.objects.filter(delivery=d).exists()  # not before commit
+    assert len(callbacks) == 1
+    v = DeliveryVerification.objects.get(delivery=d)
+    assert checks(v)["exists"][0] == "pass"
+    assert v.requested_by == w.users["agency_a"]
+
+
+def test_recording_a_print_delivery_queues_no_check(
+    world: RWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    from pressdesk.commissioning import services as commissioning
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        commissioning.delivery_record(
+            actor=world.users["agency_a"],
+            contract_item_id=world.items["econ"].pk,
+            outlet=world.outlets["a"],
+            title="Bài trên báo in",
+            published_on=D(2024, 5, 2),
+            print_issue="Số 123",
+            print_page="5",
+        )
+    assert callbacks == []
