@@ -69,3 +69,16 @@ def test_secret_key_is_not_a_constant_in_code():
 
     source = (Path(__file__).resolve().parents[2] / "pressdesk" / "settings.py").read_text()
     assert 'SECRET_KEY = "' not in source and "SECRET_KEY = '" not in source
+
+
+@pytest.mark.parametrize(
+    ("role", "sources", "reports"),
+    [("monitor", True, True), ("agency_editor", False, False), ("viewer", False, True)],
+)
+def test_menu_shows_the_sections_the_role_may_open(make_user, role, sources, reports):
+    client = Client()
+    client.force_login(make_user(role))
+    html = client.get("/").content.decode()
+    assert ('href="/theo-doi/nguon-tin/"' in html) is sources
+    assert ('href="/bao-cao/"' in html) is reports
+    assert 'href="/canh-bao/"' in html  # search and alerts are for every signed-in user
