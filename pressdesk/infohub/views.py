@@ -246,6 +246,13 @@ def release_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "infohub/release_form.html", {"form": form, "release": release}, status=status)
 
 
+def _answered_alerts(release: PressRelease) -> list[Any]:
+    """The monitoring alerts this press release answers (the answer links the release)."""
+    from pressdesk.watch.models import Alert
+
+    return list(Alert.objects.filter(responses__press_release=release).distinct().order_by("-pk"))
+
+
 def _release_page(request: HttpRequest, release: PressRelease, status: int = 200) -> HttpResponse:
     user = request.user
     editor = has_role(user, BODY_EDITORS, organisation=release.body)
@@ -257,6 +264,7 @@ def _release_page(request: HttpRequest, release: PressRelease, status: int = 200
         {
             "release": release,
             "attachments": release.attachments.all(),
+            "answered_alerts": _answered_alerts(release),
             "history": history_for(release),
             "can_edit": editor and release.status == s.DRAFT,
             "can_attach": editor and release.status in (s.DRAFT, s.SUBMITTED),

@@ -330,6 +330,12 @@ def alert_answer(
         if alert.status not in OPEN_STATES:
             raise TransitionError("alert.not_open", _("Cảnh báo này đã được trả lời hoặc đã đóng."))
         assert alert.body is not None  # _answering_membership checked it
+        if release is not None and (release.body_id != alert.body_id or release.status != "published"):
+            raise ValidationFailed(
+                "response.release",
+                _("Chỉ liên kết thông cáo báo chí đã công bố của chính cơ quan trả lời (%(body)s).")
+                % {"body": alert.body},
+            )
         response = Response.objects.create(
             alert=alert,
             body=alert.body,

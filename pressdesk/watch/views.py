@@ -128,6 +128,19 @@ def alerts(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _answer_releases(alert: Alert) -> list[Any]:
+    """The answering body's published press releases, newest first, to link to an answer."""
+    if alert.body_id is None:
+        return []
+    from pressdesk.infohub.models import PressRelease
+
+    return list(
+        PressRelease.objects.filter(body_id=alert.body_id, status=PressRelease.Status.PUBLISHED).order_by(
+            "-published_at", "-pk"
+        )[:50]
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
@@ -182,6 +195,7 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
             and (selectors.can_answer(request.user, alert) or selectors.can_manage(request.user)),
             "can_manage": selectors.can_manage(request.user) and alert.status in services.OPEN_STATES,
             "kinds": Response.Kind.choices,
+            "releases": _answer_releases(alert),
             "bodies": Organisation.objects.filter(
                 kind__in=[OrgKind.LOCALITY, OrgKind.DEPARTMENT, OrgKind.PEOPLES_COMMITTEE]
             ),

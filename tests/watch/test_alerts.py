@@ -193,3 +193,51 @@ def test_scheduled_jobs_turn_a_new_analysed_article_into_a_routed_alert(world) -
     assert unanalysed not in alert.articles.all()
     jobs["evaluate_new_articles"]()  # nothing new: nothing changes
     assert Alert.objects.count() == 1
+
+
+def _release(body, user, *, status="published", slug="tcbc"):  # type: ignore[no-untyped-def]
+    from pressdesk.infohub.models import PressRelease
+
+    published = status in ("published", "withdrawn")
+    return PressRelease.objects.create(
+        body=body,
+        title=f"Thông cáo {slug}",
+        body_text="Thông tin chính thức của cơ quan.",
+        status=status,
+        drafted_by=user,
+        approved_by=user if published else None,
+        published_at=timezone.now() if published else None,
+        slug=slug,
+    )
+
+
+def test_answer_links_the_bodys_published_release_both_ways(world, client) -> None:  # type: ignore[no-untyped-def]
+    (alert,) = alerts_evaluate([negative("Sầm Sơn", "382").pk])
+    own = _release(world["samson"], world["officer"], slug="own")
+    draft = _release(world["samson"], world["officer"], status="draft", slug="draft")
+    foreign = _release(world["other"], world["other_officer"], slug="foreign")
+    for wrong in (draft, foreign):
+        with pytest.raises(ValidationFailed) as error:
+            alert_answer(
+                alert_id=alert.pk,
+                actor=world["officer"],
+                kind="rebuttal",
+                text="x",
+                press_release_id=wrong.pk,
+            )
+        assert "đã công bố" in str(error.value.message)
+    assert not Response.objects.exists()  # a refused answer changes nothing
+
+    client.force_login(world["officer"])
+    page = client.get(f"/canh-bao/canh-bao/{alert.pk}/").content.decode()
+    assert f'<option value="{own.pk}">' in page and f'value="{foreign.pk}"' not in page
+    response = client.post(
+        f"/canh-bao/canh-bao/{alert.pk}/",
+        {"action": "answer", "kind": "rebuttal", "text": "Đã đăng thông cáo.", "press_release": own.pk},
+    )
+    assert response.status_code == 302
+    assert Response.objects.get().press_release == own
+    alert_page = client.get(f"/canh-bao/canh-bao/{alert.pk}/").content.decode()
+    assert f'href="/thong-tin/thong-cao/{own.pk}/"' in alert_page
+    release_page = client.get(f"/thong-tin/thong-cao/{own.pk}/").content.decode()
+    assert f'href="/canh-bao/canh-bao/{alert.pk}/"' in release_page
