@@ -294,3 +294,12 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
 LOGGING = logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
 # Workers log through the same configuration (JSON, redaction) instead of Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Cache: local memory per process by default; CACHE_URL=redis://… shares it (rate limits) across processes.
+CACHES: dict[str, dict[str, str]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}

@@ -81,3 +81,13 @@ def login(page: Any, live_server: Any, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit].primary")
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Every test starts with an empty cache (rate limits count in it)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

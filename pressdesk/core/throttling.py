@@ -49,3 +49,22 @@ def client_ip(request: HttpRequest) -> str:
         if forwarded and forwarded[-1]:
             return forwarded[-1]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def rate_limited(request: HttpRequest, scope: str, *, limit: int, window_seconds: int) -> bool:
+    """True when this client has already made `limit` requests of `scope` within the window.
+
+    Counts in Django's cache (per process with the default local-memory cache; shared when CACHE_URL
+    points at Redis). Used on public forms that send e-mail.
+    """
+    from django.core.cache import cache
+
+    key = f"rl:{scope}:{client_ip(request)}"
+    if cache.add(key, 1, timeout=window_seconds):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window_seconds)
+        return False
+    return count > limit

@@ -314,6 +314,9 @@ def _validate_email(email: str) -> str:
     return email
 
 
+CONFIRMATION_RESEND_AFTER = dt.timedelta(minutes=10)
+
+
 @transaction.atomic
 def subscription_request(*, email: str, body: Organisation | None = None) -> Subscription:
     """Double opt-in: store an unconfirmed subscription and e-mail the confirmation link (after commit).
@@ -327,6 +330,8 @@ def subscription_request(*, email: str, body: Organisation | None = None) -> Sub
     )
     if sub.confirmed_at and not sub.unsubscribed_at:
         return sub
+    if not created and not sub.confirmed_at and timezone.now() - sub.updated_at < CONFIRMATION_RESEND_AFTER:
+        return sub  # a confirmation went out minutes ago: the form is no way to flood someone's mailbox
     if not created:
         sub.token = secrets.token_urlsafe(32)
         sub.unsubscribed_at = None

@@ -23,6 +23,7 @@ from pressdesk.accounts.models import Membership, Organisation, Role
 from pressdesk.accounts.permissions import active_roles, has_role, organisations_with_role
 from pressdesk.core.audit import history_for
 from pressdesk.core.errors import DomainError, NotFound
+from pressdesk.core.throttling import rate_limited
 from pressdesk.infohub import forms as f
 from pressdesk.infohub import selectors, services
 from pressdesk.infohub.inbox import items as inbox_items
@@ -109,8 +110,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+SUBSCRIBE_LIMIT = 10  # subscription requests per client address per hour
+
+
 @require_POST
 def subscribe(request: HttpRequest) -> HttpResponse:
+    if rate_limited(request, "subscribe", limit=SUBSCRIBE_LIMIT, window_seconds=3600):
+        messages.error(request, "Quá nhiều yêu cầu đăng ký từ địa chỉ này. Vui lòng thử lại sau một giờ.")
+        return redirect("infohub:public_list")
     form = f.SubscribeForm(request.POST, bodies=selectors.addressable_bodies())
     press_user = request.user.is_authenticated and has_role(request.user, services.PRESS_ROLES)
     if press_user:  # the account's own address is used; no confirmation round-trip

@@ -252,3 +252,18 @@ def test_logged_in_subscription_needs_press_role(body: Body) -> None:
         services.subscription_for_user(actor=body.officer, body=body.org)
     assert Subscription.objects.count() == 0
     assert services.subscription_for_user(actor=press_user(Role.AGENCY_EDITOR)).confirmed_at is not None
+
+
+def test_confirmation_is_not_resent_within_minutes(django_capture_on_commit_callbacks: Any) -> None:
+    import datetime as dt
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.subscription_request(email="a@bao.vn")
+        again = services.subscription_request(email="a@bao.vn")
+    assert len(mail.outbox) == 1 and again.token == first.token
+    Subscription.objects.filter(pk=first.pk).update(
+        updated_at=first.updated_at - services.CONFIRMATION_RESEND_AFTER - dt.timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        later = services.subscription_request(email="a@bao.vn")
+    assert len(mail.outbox) == 2 and later.token != first.token  # a fresh link; the old one is void

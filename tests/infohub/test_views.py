@@ -415,3 +415,25 @@ def test_logged_in_press_user_subscribes_without_typing_an_address(body: Body) -
     # an anonymous visitor must give an address
     _client().post(reverse("infohub:subscribe"), {"email": "", "body": body.org.pk})
     assert Subscription.objects.count() == 1
+
+
+def test_subscription_form_is_rate_limited_per_client_address(body: Body) -> None:
+    from django.core.cache import cache
+
+    from pressdesk.infohub.models import Subscription
+    from pressdesk.infohub.views import SUBSCRIBE_LIMIT
+
+    cache.clear()
+    client = _client()
+    for n in range(SUBSCRIBE_LIMIT):
+        client.post(reverse("infohub:subscribe"), {"email": f"pv{n}@bao.vn", "body": body.org.pk})
+    assert Subscription.objects.count() == SUBSCRIBE_LIMIT
+    response = client.post(
+        reverse("infohub:subscribe"), {"email": "thua@bao.vn", "body": body.org.pk}, follow=True
+    )
+    assert "Quá nhiều yêu cầu" in response.content.decode()
+    assert Subscription.objects.count() == SUBSCRIBE_LIMIT  # refused: nothing stored, nothing sent
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    other.post(reverse("infohub:subscribe"), {"email": "khac@bao.vn", "body": body.org.pk})
+    assert Subscription.objects.count() == SUBSCRIBE_LIMIT + 1
+    cache.clear()
