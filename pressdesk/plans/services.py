@@ -13,12 +13,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, router, transaction
 from django.db.models import Q
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 
 from pressdesk.accounts.models import Membership, Organisation, OrgKind, Role
-from pressdesk.accounts.permissions import require_role
+from pressdesk.accounts.permissions import active_memberships, require_role
 from pressdesk.core.audit import transition_record
 from pressdesk.core.errors import TransitionError, ValidationFailed
 from pressdesk.nlp.text import fold_diacritics
@@ -249,8 +250,26 @@ def _store(plan: Plan, parsed: ParsedPlan, *, filename: str, sha: str) -> None:
 # --- edits ----------------------------------------------------------------------------------------------
 
 
-def _require_editor(actor: Any) -> Membership:
-    return require_role(actor, Role.PLAN_EDITOR)
+def _require_editor(actor: Any, plan: Plan | None = None) -> Membership:
+    """A plan editor; for a plan with an owner, one of the owning body or of its successors (the 2024
+    plan's propaganda department became the propaganda and mass mobilisation department in 2025)."""
+    if plan is None or plan.owner_id is None:
+        return require_role(actor, Role.PLAN_EDITOR)
+    bodies, body, seen = [], plan.owner, set()
+    while body is not None and body.pk not in seen:
+        seen.add(body.pk)
+        bodies.append(body.pk)
+        body = body.successor
+    membership = (
+        active_memberships(actor)
+        .filter(role=Role.PLAN_EDITOR, organisation_id__in=bodies)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        raise PermissionDenied("plan_owner_required")
+    return membership
 
 
 def clean_keywords(keywords: Iterable[str] | str) -> list[str]:
@@ -314,8 +333,8 @@ def topic_update(
     keywords: Sequence[str] | str,
     target_count: int | None,
 ) -> Topic:
-    membership = _require_editor(actor)
-    topic = Topic.objects.select_for_update().get(pk=topic_id)
+    topic = Topic.objects.select_for_update().select_related("area__plan").get(pk=topic_id)
+    membership = _require_editor(actor, topic.area.plan)
     text = " ".join((text or "").split())
     if not text:
         raise ValidationFailed("topic.text_required", "Nội dung tuyên truyền không được để trống.")
@@ -343,8 +362,8 @@ def event_update(
     window_after_days: int,
     keywords: Sequence[str] | str,
 ) -> KeyEvent:
-    membership = _require_editor(actor)
-    event = KeyEvent.objects.select_for_update().get(pk=event_id)
+    event = KeyEvent.objects.select_for_update().select_related("plan").get(pk=event_id)
+    membership = _require_editor(actor, event.plan)
     title = " ".join((title or "").split())
     if not title:
         raise ValidationFailed("event.title_required", "Tên sự kiện không được để trống.")
@@ -373,8 +392,8 @@ def event_update(
 
 @transaction.atomic
 def area_update(*, area_id: int, actor: Any, keywords: Sequence[str] | str) -> ContentArea:
-    membership = _require_editor(actor)
-    area = ContentArea.objects.select_for_update().get(pk=area_id)
+    area = ContentArea.objects.select_for_update().select_related("plan").get(pk=area_id)
+    membership = _require_editor(actor, area.plan)
     changes = _apply(area, {"keywords": clean_keywords(keywords)})
     if changes:
         area.save()
@@ -394,8 +413,8 @@ def orientation_issue(
     valid_to: dt.date | None,
     number: str = "",
 ) -> Orientation:
-    membership = _require_editor(actor)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    membership = _require_editor(actor, plan)
     title = " ".join((title or "").split())
     body = (body or "").strip()
     if not title:

@@ -397,3 +397,40 @@ def test_command_replace_flag(plan_2024: Plan, tmp_path: Any) -> None:
     call_command("plan", "import", str(doc), "--replace", stdout=StringIO())
     plan_2024.refresh_from_db()
     assert len(plan_2024.recipients) == 11
+
+
+def test_only_editors_of_the_owning_body_or_its_successor_edit_the_plan(
+    plan_2024: Plan, make_user: Any
+) -> None:
+    successor = OrganisationFactory(kind=OrgKind.PROPAGANDA, name="Ban Tuyên giáo và Dân vận Tỉnh ủy")
+    owner = OrganisationFactory(
+        kind=OrgKind.PROPAGANDA,
+        name="Ban Tuyên giáo Tỉnh ủy",
+        valid_to=dt.date(2025, 2, 19),
+        successor=successor,
+    )
+    elsewhere = OrganisationFactory(kind=OrgKind.PROPAGANDA, name="Ban Tuyên giáo tỉnh khác")
+    plan_2024.owner = owner
+    plan_2024.save()
+    topic = plan_2024.areas.get(number=1).topics.get(order=1)
+    before = topic.text
+    with pytest.raises(PermissionDenied):
+        services.topic_update(
+            topic_id=topic.pk,
+            actor=make_user(Role.PLAN_EDITOR, elsewhere),
+            text="Sửa trái phép",
+            keywords=[],
+            target_count=None,
+        )
+    topic.refresh_from_db()
+    assert topic.text == before  # refused: nothing changed
+    for body in (owner, successor):
+        services.topic_update(
+            topic_id=topic.pk,
+            actor=make_user(Role.PLAN_EDITOR, body),
+            text=f"Sửa bởi {body.name}",
+            keywords=[],
+            target_count=None,
+        )
+    topic.refresh_from_db()
+    assert topic.text == "Sửa bởi Ban Tuyên giáo và Dân vận Tỉnh ủy"
