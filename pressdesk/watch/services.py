@@ -93,25 +93,45 @@ def _notify(alert: Alert, users: Iterable[User], kind: str) -> int:
 # Routing
 
 
+def place_codes(codes: Any) -> list[str]:
+    """Gazetteer codes of the places an article names ("dist:382", "xa:14755") and the bare
+    administrative codes that organisations and routing rules carry ("382", "14755"), most named first."""
+    out: list[str] = []
+    for code in codes:
+        for variant in (code, code.split(":", 1)[1] if code.startswith(("dist:", "xa:")) else code):
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
 def _route_target(alert: Alert) -> Organisation | None:
     """The body that must answer: by place (locality, following 2025 successors), else by topic/area."""
     day = timezone.localdate()
-    codes = list(
+    codes = place_codes(
         ArticlePlace.objects.filter(article__in=alert.articles.all())
+        .exclude(level="province")
+        .order_by("-count", "code")
         .values_list("code", flat=True)
-        .distinct()
     )
-    if codes:
-        rule = RoutingRule.objects.filter(place_code__in=codes).select_related("body").first()
-        if rule is not None:
-            return rule.body.current(day)
-        locality = (
-            Organisation.objects.filter(kind=OrgKind.LOCALITY, admin_unit_code__in=codes)
-            .order_by("pk")
-            .first()
-        )
-        if locality is not None:
-            return locality.current(day)
+    if codes:  # the most named place first; an explicit routing rule before the locality itself
+        rules = {
+            r.place_code: r
+            for r in RoutingRule.objects.filter(place_code__in=codes)
+            .select_related("body")
+            .order_by("priority", "-id")  # the highest priority wins below
+        }
+        localities = {
+            o.admin_unit_code: o
+            for o in Organisation.objects.filter(kind=OrgKind.LOCALITY, admin_unit_code__in=codes).order_by(
+                "-pk"
+            )
+        }
+        for code in codes:
+            if code in rules:
+                return rules[code].body.current(day)
+        for code in codes:
+            if code in localities:
+                return localities[code].current(day)
     mentions = MentionTopic.objects.filter(mention__article__in=alert.articles.all())
     topic_ids = list(mentions.values_list("topic_id", flat=True))
     area_ids = list(
