@@ -94,11 +94,12 @@ def _notify(alert: Alert, users: Iterable[User], kind: str) -> int:
 
 
 def place_codes(codes: Any) -> list[str]:
-    """Gazetteer codes of the places an article names ("dist:382", "xa:14755") and the bare
+    """Gazetteer codes of the places an article names ("dist:382", "xa:14755", "xa2025:14758") and the bare
     administrative codes that organisations and routing rules carry ("382", "14755"), most named first."""
     out: list[str] = []
     for code in codes:
-        for variant in (code, code.split(":", 1)[1] if code.startswith(("dist:", "xa:")) else code):
+        prefix, _, bare = code.partition(":")
+        for variant in (code, bare if prefix in ("dist", "xa", "xa2025") and bare.isdigit() else code):
             if variant not in out:
                 out.append(variant)
     return out

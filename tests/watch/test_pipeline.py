@@ -81,3 +81,15 @@ def test_negative_story_in_a_feed_becomes_an_alert_routed_to_its_locality(
 def test_the_alert_job_runs_often_enough_for_an_alert_within_a_minute() -> None:
     periods = {job.__name__: seconds for seconds, job in collect_jobs()}
     assert periods["evaluate_new_articles"] <= 30  # stored article → routed alert well under 60 s
+
+
+def test_place_codes_give_the_bare_administrative_codes_too() -> None:
+    from pressdesk.watch.services import place_codes
+
+    assert place_codes(["xa2025:14758", "dist:382", "lm:bien-sam-son", "dist:382"]) == [
+        "xa2025:14758",
+        "14758",
+        "dist:382",
+        "382",
+        "lm:bien-sam-son",
+    ]
