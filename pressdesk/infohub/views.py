@@ -193,6 +193,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "can_draft": bool(roles & set(BODY_EDITORS)),
             "can_ask": bool(roles & set(services.PRESS_ROLES)),
             "is_overseer": bool(roles & set(selectors.OVERSEERS)),
+            # the same conditions as those pages' own checks
+            "can_spokespersons": bool(roles & set(selectors.OVERSEERS))
+            or Role.ADMINISTRATOR in roles
+            or organisations_with_role(user, BODY_EDITORS).exists(),
+            "can_collaborators": bool(roles & set(selectors.OVERSEERS)) or Role.AGENCY_EDITOR in roles,
         },
     )
 

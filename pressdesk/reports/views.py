@@ -56,6 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "plans": plans,
         "jobs": ReportJob.objects.filter(requested_by_id=request.user.pk)[:10],
+        "can_verify": bool(active_roles(request.user) & VERIFY_ROLES),
     }
     if not plans:
         return render(request, "reports/index.html", context)
