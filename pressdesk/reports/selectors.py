@@ -675,20 +675,14 @@ def false_info_answers(*, period: Period) -> Section:
 
 
 def inquiry_figures(*, period: Period) -> Section:
-    """Press inquiries from infohub's `inquiry_stats(period_start, period_end)` (half-open), if present."""
-    import importlib
-    import importlib.util
+    """Press inquiries per body in the period: received, answered (late), declined, overdue and open."""
+    from pressdesk.infohub.selectors import inquiry_stats
 
-    if importlib.util.find_spec("pressdesk.infohub.selectors") is None:
-        return Section(False, [])
-    stats_fn = getattr(importlib.import_module("pressdesk.infohub.selectors"), "inquiry_stats", None)
-    if stats_fn is None:
-        return Section(False, [])
-    rows = list(stats_fn(period.start, period.end + dt.timedelta(days=1)))
+    rows = inquiry_stats(period.start, period.end + dt.timedelta(days=1))
     if not rows:
         return Section(True, ["không có câu hỏi nào của báo chí trong kỳ"])
     total = {
-        k: sum(getattr(r, k, 0) for r in rows)
+        k: sum(getattr(r, k) for r in rows)
         for k in ("received", "answered", "declined", "late", "open_overdue")
     }
     lines = [
@@ -696,7 +690,7 @@ def inquiry_figures(*, period: Period) -> Section:
         f"từ chối {total['declined']}, quá hạn chưa trả lời {total['open_overdue']}"
     ]
     lines += [
-        f"{getattr(r, 'body_name', '')}: nhận {r.received}, đã trả lời {r.answered}, "
+        f"{r.body_name}: nhận {r.received}, đã trả lời {r.answered} (muộn {r.late}), "
         f"quá hạn chưa trả lời {r.open_overdue}"
         for r in rows
     ]

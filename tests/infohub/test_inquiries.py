@@ -127,3 +127,15 @@ def test_reporter_sees_own_agency_inquiries_only(body: Body) -> None:
     _ask(body)  # another agency's
     assert list(selectors.inquiries_for_user(asker)) == [mine]
     assert selectors.inquiries_for_user(body.officer).count() == 2
+
+
+def test_reports_count_late_answers_per_body(body: Body, settings: Any) -> None:
+    from pressdesk.reports.periods import parse_period
+    from pressdesk.reports.selectors import inquiry_figures
+
+    settings.PRESSDESK_INQUIRY_DEADLINE_DAYS = 1
+    late = _ask(body)
+    services.inquiry_answer(inquiry_id=late.pk, actor=body.head, answer="a", now=T0 + dt.timedelta(days=3))
+    section = inquiry_figures(period=parse_period(f"{T0.year}-{T0.month:02d}"))
+    assert section.lines[0].startswith("tổng cộng nhận 1, đã trả lời 1 (trả lời muộn 1)")
+    assert f"{body.org.name}: nhận 1, đã trả lời 1 (muộn 1), quá hạn chưa trả lời 0" in section.lines
