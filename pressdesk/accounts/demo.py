@@ -290,9 +290,32 @@ USERS: list[tuple[str, str, str, str, list[tuple[str, str]], bool]] = [
     ("nhandan", "Tuấn", "Phạm Anh", "Biên tập viên Báo Nhân Dân", [("nhandan", Role.AGENCY_EDITOR)], False),
     ("baothanhhoa", "Hương", "Lê Thị", "Biên tập viên Báo Thanh Hóa", [("baoth", Role.AGENCY_EDITOR)], False),
     ("pvtt", "Quang", "Vũ Đức", "Phóng viên thường trú TTXVN", [("vpttxvn", Role.RESIDENT_REPORTER)], False),
-    ("samson", "Nam", "Hoàng Văn", "Chuyên viên UBND TP Sầm Sơn", [("samson", Role.BODY_OFFICER)], False),
-    ("nghison", "Bình", "Mai Thanh", "Chuyên viên UBND TX Nghi Sơn", [("nghison", Role.BODY_OFFICER)], False),
-    ("thutruong", "Sơn", "Lê Đình", "Chủ tịch UBND TP Sầm Sơn", [("samson", Role.BODY_HEAD)], False),
+    # Officers of the localities abolished on 30/06/2025 work on in their successor wards (the 2024 plan's
+    # bodies keep their history; alerts raised today go to the successors).
+    (
+        "samson",
+        "Nam",
+        "Hoàng Văn",
+        "Chuyên viên UBND TP Sầm Sơn",
+        [("samson", Role.BODY_OFFICER), ("psamson", Role.BODY_OFFICER)],
+        False,
+    ),
+    (
+        "nghison",
+        "Bình",
+        "Mai Thanh",
+        "Chuyên viên UBND TX Nghi Sơn",
+        [("nghison", Role.BODY_OFFICER), ("pnghison", Role.BODY_OFFICER)],
+        False,
+    ),
+    (
+        "thutruong",
+        "Sơn",
+        "Lê Đình",
+        "Chủ tịch UBND TP Sầm Sơn",
+        [("samson", Role.BODY_HEAD), ("psamson", Role.BODY_HEAD)],
+        False,
+    ),
     (
         "phatngon",
         "Thảo",

@@ -196,7 +196,47 @@ def load(ctx: DemoContext) -> None:
             valid_to=dt.date(2026, 12, 31),
         )
 
+    _answer_demo_alert(ctx)
+
     ctx.lines.append(
         "Cung cấp thông tin: /thong-tin/ (samson soạn, thutruong duyệt); trang công khai /thong-tin/thong-cao/, "
         "Atom /thong-tin/thong-cao/atom.xml, người phát ngôn /thong-tin/nguoi-phat-ngon/"
+    )
+
+
+ANSWER_TITLE = "Xử lý nghiêm cơ sở ép giá hải sản, bảo đảm quyền lợi du khách"
+
+
+def _answer_demo_alert(ctx: DemoContext) -> None:
+    """The Sầm Sơn ward answers the alert on the overcharging story with a press release (linked both ways)."""
+    from pressdesk.watch import services as watch
+    from pressdesk.watch.models import Alert
+
+    ward = ctx.orgs.get("psamson")
+    alert = (
+        Alert.objects.filter(body=ward, status=Alert.Status.ASSIGNED, title__icontains="chặt chém")
+        .order_by("pk")
+        .first()
+    )
+    if ward is None or alert is None or PressRelease.objects.filter(title=ANSWER_TITLE).exists():
+        return
+    officer, head = ctx.users["samson"], ctx.users["thutruong"]
+    release = services.release_create(
+        actor=officer,
+        body=ward,
+        number="05/TCBC-UBND",
+        title=ANSWER_TITLE,
+        summary="Cơ sở bị du khách phản ánh đã bị xử phạt, buộc hoàn trả tiền chênh lệch cho khách.",
+        body_text="Ngay sau phản ánh của báo chí, UBND phường Sầm Sơn đã kiểm tra nhà hàng bị du khách phản ánh, "
+        "lập biên bản vi phạm về niêm yết giá và buộc hoàn trả tiền chênh lệch cho khách.\n"
+        "Đường dây nóng tiếp nhận phản ánh của du khách hoạt động 24/24 giờ trong mùa du lịch.",
+    )
+    services.release_submit(release_id=release.pk, actor=officer)
+    services.release_approve(release_id=release.pk, actor=head)
+    watch.alert_answer(
+        alert_id=alert.pk,
+        actor=officer,
+        kind="rebuttal",
+        text="Đã kiểm tra, xử phạt cơ sở vi phạm và công bố thông cáo báo chí.",
+        press_release_id=release.pk,
     )

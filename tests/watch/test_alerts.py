@@ -238,6 +238,6 @@ def test_answer_links_the_bodys_published_release_both_ways(world, client) -> No
     assert response.status_code == 302
     assert Response.objects.get().press_release == own
     alert_page = client.get(f"/canh-bao/canh-bao/{alert.pk}/").content.decode()
-    assert f'href="/thong-tin/thong-cao/{own.pk}/"' in alert_page
+    assert f'href="/thong-tin/thong-cao/xem/{own.slug}/"' in alert_page  # the public page: anyone may open it
     release_page = client.get(f"/thong-tin/thong-cao/{own.pk}/").content.decode()
     assert f'href="/canh-bao/canh-bao/{alert.pk}/"' in release_page
