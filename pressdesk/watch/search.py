@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from pressdesk.core.errors import ValidationFailed
 from pressdesk.monitoring.models import Article
 from pressdesk.nlp.text import fold_diacritics, normalize_text, strip_diacritics
+from pressdesk.watch.places import codes_within
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -313,7 +314,9 @@ def filtered_articles(filters: Filters) -> QuerySet[Article]:
     if filters.relevance:
         qs = qs.filter(relevance_decision=filters.relevance)
     if filters.place:
-        qs = qs.filter(pk__in=Article.objects.filter(places__code=filters.place).values("pk"))
+        # an old district also finds the articles that name only one of its old communes
+        within = codes_within(filters.place)
+        qs = qs.filter(pk__in=Article.objects.filter(places__code__in=within).values("pk"))
     if filters.date_from:
         qs = qs.filter(published_at__gte=_day_start(filters.date_from))
     if filters.date_to:

@@ -21,9 +21,10 @@ from pressdesk.accounts.permissions import require_any_role
 from pressdesk.core.audit import history_for
 from pressdesk.core.errors import DomainError, NotFound
 from pressdesk.monitoring.models import Article
-from pressdesk.plans.models import ContentArea
+from pressdesk.plans.models import ContentArea, KeyEvent, Topic
 from pressdesk.watch import selectors, services, social
 from pressdesk.watch.models import Alert, AlertRule, Notification, Response, RoutingRule, SavedSearch
+from pressdesk.watch.places import place_groups
 from pressdesk.watch.search import Filters, search_articles
 
 PAGE_SIZE = 20
@@ -79,6 +80,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "error": error,
             "outlets": Outlet.objects.order_by("name"),
             "areas": ContentArea.objects.order_by("plan__year", "number").select_related("plan"),
+            "topics": Topic.objects.order_by("area__plan__year", "area__number", "order").select_related(
+                "area__plan"
+            ),
+            "events": KeyEvent.objects.order_by("plan__year", "order").select_related("plan"),
+            "places": place_groups(),
             "tones": Article.Tone.choices,
             "relevances": Article.Relevance.choices,
             "saved": selectors.saved_searches_with_counts(request.user),

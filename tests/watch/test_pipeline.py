@@ -93,3 +93,18 @@ def test_place_codes_give_the_bare_administrative_codes_too() -> None:
         "382",
         "lm:bien-sam-son",
     ]
+
+
+def test_search_by_an_old_district_finds_articles_naming_one_of_its_communes(
+    client: Any, make_user: Any
+) -> None:
+    from pressdesk.watch.search import search_catch_up
+    from tests.watch.factories import make_article
+
+    commune = make_article("Phường Hàm Rồng khánh thành nhà văn hóa", places=[("xa:14755", "Hàm Rồng")])
+    make_article("Sầm Sơn đón khách", places=[("dist:382", "Sầm Sơn")])
+    search_catch_up()
+    client.force_login(make_user(Role.MONITOR))
+    page = client.get("/canh-bao/", {"place": "dist:380"}).content.decode()
+    assert commune.title in page and "Sầm Sơn đón khách" not in page
+    assert '<option value="dist:380" selected>Thành phố Thanh Hóa</option>' in page

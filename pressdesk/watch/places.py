@@ -1,0 +1,42 @@
+"""The province's places for the search filter: old districts (before 1 July 2025) and new communes.
+
+Read from the analyser's gazetteer data, so the codes are the ones stored with articles.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from pressdesk.nlp.gazetteer import DATA_PATH
+
+
+@lru_cache(maxsize=1)
+def _entries() -> list[dict[str, Any]]:
+    return list(json.loads(DATA_PATH.read_text(encoding="utf-8"))["entries"])
+
+
+@lru_cache(maxsize=1)
+def place_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(group label, [(code, "Type Name"), ...]), ...] for a <select> with optgroups."""
+
+    def items(level: str) -> list[tuple[str, str]]:
+        rows = [
+            (e["code"], f"{e.get('type', '')} {e['name']}".strip()) for e in _entries() if e["level"] == level
+        ]
+        return sorted(rows, key=lambda row: row[1])
+
+    return [
+        ("Huyện, thị xã, thành phố (trước 01/7/2025)", items("district")),
+        ("Xã, phường (từ 01/7/2025)", items("commune")),
+        ("Địa danh", items("landmark")),
+    ]
+
+
+@lru_cache(maxsize=2048)
+def codes_within(code: str) -> tuple[str, ...]:
+    """The code and, for an old district, the codes of its old communes (an article naming only a commune
+    of Sầm Sơn is about Sầm Sơn)."""
+    children = [e["code"] for e in _entries() if e.get("parent") == code]
+    return (code, *children)
