@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote_from_bytes,
+    unquote_to_bytes,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 TRACKING_PARAMS = frozenset(
     {
@@ -43,6 +51,7 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_", "oly_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
 _AMP_SUFFIX = re.compile(r"\.amp(?=(\.html?|$))|(?<=\.html)\.amp$", re.IGNORECASE)
 
 
@@ -52,17 +61,28 @@ def _is_tracking(name: str) -> bool:
 
 
 def canonical_url(url: str) -> str:
-    """The canonical form of an absolute http(s) URL; other strings are returned stripped."""
+    """The canonical form of an absolute http(s) URL; other strings are returned stripped.
+
+    Never raises: text that does not parse as an http(s) URL with a host (a broken IPv6 literal, a host
+    that is invalid under NFKC, no host at all) is not a URL and comes back stripped. Idempotent:
+    canonical_url(canonical_url(u)) == canonical_url(u).
+    """
     url = url.strip()
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
         return url
-    host = parts.hostname.lower().rstrip(".")
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not hostname:
+        return url
+    host = hostname.lower().rstrip(".")
     with contextlib.suppress(UnicodeError):
         host = host.encode("idna").decode("ascii") if not host.isascii() else host
-    if host.startswith("amp."):
+    while host.startswith("amp."):
         host = host[4:]
+    if not host:
+        return url
     try:
         port = parts.port
     except ValueError:
@@ -70,13 +90,16 @@ def canonical_url(url: str) -> str:
     netloc = f"[{host}]" if ":" in host else host
     if port and port != _DEFAULT_PORTS.get(scheme):
         netloc = f"{netloc}:{port}"
-    # Path: normalised percent-encoding, AMP segment and suffix removed, empty path → "/".
-    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~%")
-    segments = [seg for seg in path.split("/")]
-    if "amp" in segments[1:]:
-        segments = [seg for i, seg in enumerate(segments) if not (i > 0 and seg.lower() == "amp")]
-        path = "/".join(segments)
-    path = _AMP_SUFFIX.sub("", path)
+    # Path: percent-encoding normalised byte for byte (so %25 stays a literal "%" and invalid UTF-8
+    # escapes survive), AMP segments and suffixes removed until none is left, empty path → "/".
+    path = quote_from_bytes(unquote_to_bytes(parts.path), safe=_PATH_SAFE)
+    while True:
+        segments = path.split("/")
+        stripped = "/".join(seg for i, seg in enumerate(segments) if i == 0 or seg.lower() != "amp")
+        stripped = _AMP_SUFFIX.sub("", stripped)
+        if stripped == path:
+            break
+        path = stripped
     path = re.sub(r"/{2,}", "/", path) or "/"
     query_items = [
         (key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(key)
@@ -91,7 +114,11 @@ def same_site(a: str, b: str) -> bool:
 
 
 def site_key(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    """The host without a leading www./m./amp.; "" for text that has no host or does not parse."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
     for prefix in ("www.", "m.", "amp."):
         if host.startswith(prefix) and host.count(".") >= 2:
             host = host[len(prefix) :]
@@ -101,7 +128,11 @@ def site_key(url: str) -> str:
 def resolve_canonical(page_url: str, declared: str | None) -> str:
     """The page's rel=canonical when it is an http(s) URL on the same site, else the page URL; canonicalised."""
     if declared:
-        candidate = urljoin(page_url, declared.strip())
-        if urlsplit(candidate).scheme in ("http", "https") and same_site(candidate, page_url):
+        try:
+            candidate = urljoin(page_url, declared.strip())
+            usable = urlsplit(candidate).scheme in ("http", "https") and same_site(candidate, page_url)
+        except ValueError:  # a broken declaration (e.g. "http://[::1") is ignored like a foreign one
+            usable = False
+        if usable:
             return canonical_url(candidate)
     return canonical_url(page_url)
