@@ -2,16 +2,17 @@
 
 Serves ../shared/corpus/baomoi-2017.jsonl.xz from a local threaded HTTP server (a separate process) as
 RSS feeds (100 items each, spread over 20 outlets) plus article pages with page furniture (menus,
-related links, comments), then runs the whole pipeline (`ingest_due`: fetch feeds, skip stored URLs,
-fetch pages, decode, extract with trafilatura in a process pool, MinHash, insert, cluster) into a fresh
-database and prints articles per second, peak memory, skip reasons, and a second run that must add
-nothing.
+related links, comments), then runs the whole pipeline as the product does (`ingest_due`: fetch feeds,
+skip stored URLs, fetch pages, decode, extract with trafilatura and MinHash in a process pool, insert,
+cluster, NLP analysis in the same pool) into a fresh database and prints articles per second, CPU per
+article by process, peak memory of every process, skip reasons, and a second run that must add nothing.
 
-    .venv/bin/python benchmarks/ingest.py --limit 5000            # SQLite, 2 extraction processes
-    .venv/bin/python benchmarks/ingest.py --limit 5000 --analysis # with pressdesk.monitoring.analysis
-    .venv/bin/python benchmarks/ingest.py --postgres              # PostgreSQL database pd_ingest_bench
+    flock /tmp/bench.lock .venv/bin/python benchmarks/ingest.py                 # all 35,440, SQLite, 2 pool processes
+    flock /tmp/bench.lock .venv/bin/python benchmarks/ingest.py --no-analysis   # ingestion without NLP analysis
+    flock /tmp/bench.lock .venv/bin/python benchmarks/ingest.py --postgres      # PostgreSQL database pd_ingest_bench
 
-The politeness delay is 0 here (one local host); the real default is PRESSDESK_FETCH_DELAY=1s per host.
+The benchmark sets PRESSDESK_FETCH_DELAY=0 (one local host; the real default is 1 s per host) and
+PRESSDESK_FETCH_ALLOW=127.0.0.1:<port> (the fetcher refuses loopback otherwise) and prints both.
 """
 
 from __future__ import annotations
@@ -176,7 +177,11 @@ def main() -> None:
         "--limit", type=int, default=None, help="articles from the corpus (default: all 35,440)"
     )
     parser.add_argument("--processes", type=int, default=2, help="extraction processes (default 2)")
-    parser.add_argument("--analysis", action="store_true", help="also run pressdesk.monitoring.analysis")
+    parser.add_argument(
+        "--no-analysis",
+        action="store_true",
+        help="skip the NLP analysis that the product runs on every new article (ingestion alone)",
+    )
     parser.add_argument(
         "--postgres", action="store_true", help="PostgreSQL database pd_ingest_bench instead of SQLite"
     )
@@ -225,33 +230,47 @@ def main() -> None:
         Source(outlet=outlets[n % OUTLETS], url=f"http://127.0.0.1:{port}/feed/{n}.xml") for n in range(feeds)
     )
     has_analysis = __import__("importlib").util.find_spec("pressdesk.monitoring.analysis") is not None
-    analyse = args.analysis and has_analysis
+    analyse = not args.no_analysis and has_analysis
     print(
         f"corpus: {count} articles in {feeds} feeds of {PER_FEED} over {OUTLETS} outlets; "
         f"database: {'PostgreSQL' if args.postgres else 'SQLite'} ({workdir}); "
-        f"extraction processes: {args.processes}; analysis: {'on' if analyse else 'off'}"
-        + (" (module missing)" if args.analysis and not has_analysis else "")
+        f"pool processes (extraction and analysis): {args.processes}; "
+        f"analysis: {'on, as in the product' if analyse else 'OFF (not the product)'}"
+        + (" (module missing)" if not args.no_analysis and not has_analysis else "")
+    )
+    print(
+        f"settings for the local server: PRESSDESK_FETCH_DELAY={os.environ['PRESSDESK_FETCH_DELAY']} "
+        f"PRESSDESK_FETCH_ALLOW={os.environ['PRESSDESK_FETCH_ALLOW']} (defaults: 1 s per host, nothing allowed)"
     )
 
-    def all_cpu() -> float:
+    def workers() -> list[int]:
         pool = pipeline._POOL  # noqa: SLF001
-        workers = list(pool._processes or {}) if pool is not None else []  # noqa: SLF001
+        return list(pool._processes or {}) if pool is not None else []  # noqa: SLF001
+
+    def cpu_split() -> tuple[float, float, float]:
+        """CPU seconds so far: this process, the pool's workers, the benchmark's HTTP server."""
         return (
-            cpu_seconds(os.getpid()) + sum(cpu_seconds(pid) for pid in workers) + cpu_seconds(server.pid or 0)
+            cpu_seconds(os.getpid()),
+            sum(cpu_seconds(pid) for pid in workers()),
+            cpu_seconds(server.pid or 0),
         )
 
     def run(label: str) -> dict:
+        load_before = os.getloadavg()
         started = time.monotonic()
-        cpu_before = all_cpu()
-        load_before = os.getloadavg()[0]
+        before = cpu_split()
         _run, outcome = services.ingest_due(processes=args.processes, analyse=analyse)
         seconds = time.monotonic() - started
-        cpu = all_cpu() - cpu_before  # pool workers started during the run count from zero
+        main_cpu, pool_cpu, server_cpu = (a - b for a, b in zip(cpu_split(), before, strict=True))
+        cpu = main_cpu + pool_cpu + server_cpu  # pool workers started during the run count from zero
         if outcome.new:
+            per = 1000 / outcome.new
             print(
-                f"{label}: CPU {cpu:.1f} s in all processes (pipeline + HTTP server) = {cpu / outcome.new * 1000:.1f} ms "
-                f"per article → {2 * outcome.new / cpu:.0f} articles/s if 2 cores were ours alone; "
-                f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+                f"{label}: CPU {cpu:.1f} s = {cpu * per:.1f} ms per article: main process {main_cpu * per:.1f} ms "
+                f"(fetch, database), pool {pool_cpu * per:.1f} ms (extraction, analysis), HTTP server "
+                f"{server_cpu * per:.1f} ms → {2 * outcome.new / cpu:.0f} articles/s if 2 cores were ours alone; "
+                f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
+                f"after {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
             )
         summary = outcome.summary(seconds)
         rate = outcome.new / seconds if seconds else 0.0
@@ -266,12 +285,13 @@ def main() -> None:
     Source.objects.update(next_poll_at=None)
     second = run("run 2 (same feeds)")
     main_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    pool = pipeline._POOL
-    workers = [vm_hwm_kib(pid) for pid in (pool._processes or {})] if pool is not None else []  # noqa: SLF001
+    pool_kib = [vm_hwm_kib(pid) for pid in workers()]
+    server_kib = vm_hwm_kib(server.pid or 0)
+    product_kib = main_kib + sum(pool_kib)
     print(
-        f"peak memory: main {main_kib / 1024:.0f} MiB, extraction workers "
-        f"{', '.join(f'{w / 1024:.0f}' for w in workers) or '-'} MiB, total {(main_kib + sum(workers)) / 1024:.0f} MiB "
-        f"(the HTTP server process serving the corpus is not counted)"
+        f"peak memory (VmHWM, summed over processes): main {main_kib / 1024:.0f} MiB + pool workers "
+        f"{' + '.join(f'{w / 1024:.0f}' for w in pool_kib) or '0'} MiB = {product_kib / 1024:.0f} MiB for PressDesk; "
+        f"the benchmark's HTTP server {server_kib / 1024:.0f} MiB more, {(product_kib + server_kib) / 1024:.0f} MiB in all"
     )
     print(
         f"stored: {Article.objects.count()} articles, {StoryCluster.objects.count()} story clusters; "

@@ -6,18 +6,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from pressdesk.ingest import pipeline
 from pressdesk.monitoring.models import Article, ArticlePlace, Mention, MentionEvent, MentionTopic
 from pressdesk.nlp.analyser import Analyser, Result
 from pressdesk.nlp.plan import load_default_plan
@@ -27,6 +28,7 @@ from pressdesk.plans.models import Plan, Topic
 log = logging.getLogger(__name__)
 PLAN_DOCUMENT = Path(__file__).resolve().parents[1] / "plans" / "data" / "ke-hoach-tuyen-truyen-2024.txt"
 CHUNK = 500
+JOB = 50  # articles per job for a process pool: small enough to keep every worker busy
 
 
 def plan_dict(plan: Plan) -> dict[str, Any]:
@@ -104,20 +106,9 @@ def default_plan_dict() -> dict[str, Any]:
         return load_default_plan()
 
 
-_ANALYSERS: dict[str, Analyser] = {}
-
-
 def analyser_for(plan_data: dict[str, Any] | None) -> Analyser:
     """One Analyser per distinct plan content (the models themselves are loaded once per process)."""
-    data = plan_data if plan_data is not None else default_plan_dict()
-    key = hashlib.sha256(
-        json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()
-    if key not in _ANALYSERS:
-        if len(_ANALYSERS) > 8:
-            _ANALYSERS.clear()
-        _ANALYSERS[key] = Analyser(data)
-    return _ANALYSERS[key]
+    return pipeline.analyser(plan_data if plan_data is not None else default_plan_dict())
 
 
 def _year(article: Article) -> int:
@@ -135,20 +126,39 @@ def plan_for_year(year: int) -> Plan | None:
     return plan
 
 
-def analyse_articles(article_ids: Iterable[int]) -> None:
+@dataclass
+class _Job:
+    articles: list[Article]
+    plan: Plan | None
+    plan_data: dict[str, Any]
+    items: list[dict[str, Any]]
+
+
+def analyse_articles(article_ids: Iterable[int], *, executor: Executor | None = None) -> None:
+    """Analyse and store. With an executor (ingestion's process pool) the analysis itself runs in its
+    workers, JOB articles at a time, while this process stores the results as they come back."""
     ids = list(article_ids)
-    for start in range(0, len(ids), CHUNK):
-        _analyse_chunk(ids[start : start + CHUNK])
+    size = CHUNK if executor is None else JOB
+    pending: list[tuple[_Job, Future[list[Result]]]] = []
+    for start in range(0, len(ids), size):
+        for job in _jobs(ids[start : start + size]):
+            if executor is None:
+                _store(job.articles, pipeline.analyse_items(job.plan_data, job.items), job.plan)
+            else:
+                pending.append((job, executor.submit(pipeline.analyse_items, job.plan_data, job.items)))
+    for job, future in pending:
+        _store(job.articles, future.result(), job.plan)
 
 
-def _analyse_chunk(ids: list[int]) -> None:
+def _jobs(ids: list[int]) -> list[_Job]:
+    """The articles grouped by the plan they are judged against (the plan of their year)."""
     articles = list(Article.objects.filter(pk__in=ids))
     by_year: dict[int, list[Article]] = defaultdict(list)
     for article in articles:
         by_year[_year(article)].append(article)
+    jobs = []
     for year, group in by_year.items():
         plan = plan_for_year(year)
-        analyser = analyser_for(plan_dict(plan) if plan else None)
         items = [
             {
                 "id": a.pk,
@@ -160,11 +170,42 @@ def _analyse_chunk(ids: list[int]) -> None:
             }
             for a in group
         ]
-        results = list(analyser.analyse_batch_full(items))
-        _store(group, results, plan)
+        jobs.append(_Job(group, plan, plan_dict(plan) if plan else default_plan_dict(), items))
+    return jobs
+
+
+_RESULT_FIELDS = [
+    "about_province",
+    "relevance",
+    "relevance_decision",
+    "tone",
+    "tone_score",
+    "false_info",
+    "model_version",
+    "analysed_at",
+]
+
+
+def _update_results(articles: list[Article]) -> None:
+    """The result fields of every article in one executemany (bulk_update's CASE expressions and
+    one save() per article both cost more than the writes themselves)."""
+    fields = [field for field in Article._meta.concrete_fields if field.name in _RESULT_FIELDS]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column or field.name)} = %s" for field in fields)
+    # Identifiers come from the model's metadata; every value is a parameter.
+    sql = f"UPDATE {quote(Article._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608
+    rows = [
+        [field.get_db_prep_save(getattr(article, field.attname), connection) for field in fields]
+        + [article.pk]
+        for article in articles
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _store(articles: list[Article], results: list[Result], plan: Plan | None) -> None:
+    """Set-based writes for the many articles not about the province (a handful of statements per
+    batch, not per article); mentions, topics and events row by row for the few that are."""
     now = timezone.now()
     areas = {a.number: a for a in plan.areas.all()} if plan else {}
     topics = (
@@ -174,8 +215,9 @@ def _store(articles: list[Article], results: list[Result], plan: Plan | None) ->
     )
     # The Analyser reports normalised titles (one tone-mark placement).
     events = {normalize_text(e.title): e for e in plan.events.all()} if plan else {}
+    pairs = list(zip(articles, results, strict=True))
     with transaction.atomic():
-        for article, result in zip(articles, results, strict=True):
+        for article, result in pairs:
             article.about_province = result.about_province
             article.relevance = result.relevance
             article.relevance_decision = result.relevance_decision
@@ -184,31 +226,24 @@ def _store(articles: list[Article], results: list[Result], plan: Plan | None) ->
             article.false_info = result.false_info
             article.model_version = result.model_version
             article.analysed_at = now
-            article.save(
-                update_fields=[
-                    "about_province",
-                    "relevance",
-                    "relevance_decision",
-                    "tone",
-                    "tone_score",
-                    "false_info",
-                    "model_version",
-                    "analysed_at",
-                ]
-            )
-            ArticlePlace.objects.filter(article=article).delete()
-            ArticlePlace.objects.bulk_create(
-                [
-                    ArticlePlace(
-                        article=article, code=p["code"], name=p["name"], level=p["level"], count=p["count"]
-                    )
-                    for p in result.places
-                ]
-            )
-            if plan is None:
-                continue
+        _update_results(articles)
+        ArticlePlace.objects.filter(article__in=articles).delete()
+        ArticlePlace.objects.bulk_create(
+            [
+                ArticlePlace(
+                    article=article, code=p["code"], name=p["name"], level=p["level"], count=p["count"]
+                )
+                for article, result in pairs
+                for p in result.places
+            ]
+        )
+        if plan is None:
+            return
+        elsewhere = [article.pk for article, result in pairs if not result.about_province]
+        if elsewhere:
+            Mention.objects.filter(article_id__in=elsewhere, plan=plan).delete()
+        for article, result in pairs:
             if not result.about_province:
-                Mention.objects.filter(article=article, plan=plan).delete()
                 continue
             mention, _ = Mention.objects.update_or_create(
                 article=article,

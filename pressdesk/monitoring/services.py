@@ -16,6 +16,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 from pressdesk.accounts.models import Outlet, Role
 from pressdesk.accounts.permissions import require_role
 from pressdesk.core.errors import NotFound, ValidationFailed
-from pressdesk.ingest import dedup
+from pressdesk.ingest import dedup, pipeline
 from pressdesk.ingest.decoding import decode_bytes
 from pressdesk.ingest.errors import FetchError
 from pressdesk.ingest.feeds import FeedEntry, parse_feed
@@ -345,15 +346,28 @@ def _cluster_batch(inserted: list[tuple[Article, Processed]], outcome: Outcome) 
             outcome.clustered += 1
         for key in keys:  # later articles of the same batch see this one
             index.setdefault(key, set()).add(article.pk)
-    ClusterBand.objects.bulk_create(
-        [
-            ClusterBand(article=article, band=i, hash=h)
-            for article, processed in inserted
-            for i, h in enumerate(processed.bands)
-        ],
-        ignore_conflicts=True,
-        batch_size=2000,
-    )
+    _insert_bands([(article.pk, processed.bands) for article, processed in inserted])
+
+
+def _insert_bands(rows: list[tuple[int, list[int]]]) -> None:
+    """One executemany for the batch's band rows (21 per article): building a model instance per row
+    cost more than the database insert itself. Conflicts (a retried batch) are ignored."""
+    fields = {f.name: f for f in ClusterBand._meta.concrete_fields}
+    names = ("article", "band", "hash", "created_at")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(fields[name].column or name) for name in names)
+    created_at = fields["created_at"].get_db_prep_value(timezone.now(), connection)
+    # Identifiers come from the model's metadata; every value is a parameter.
+    sql = f"INSERT INTO {quote(ClusterBand._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s) "  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql + "ON CONFLICT DO NOTHING",
+            [
+                (article_id, band, value, created_at)
+                for article_id, bands in rows
+                for band, value in enumerate(bands)
+            ],
+        )
 
 
 def _store(source: Source | None, outlet_id: int | None, batch: list[Processed], outcome: Outcome) -> None:
@@ -386,12 +400,13 @@ def _store(source: Source | None, outlet_id: int | None, batch: list[Processed],
         _cluster_batch(inserted, outcome)
 
 
-def _analyse(article_ids: list[int]) -> None:
-    """Hand new articles to the NLP side when its module exists (ingestion works without it)."""
+def _analyse(article_ids: list[int], *, executor: Executor | None = None) -> None:
+    """Hand new articles to the NLP side when its module exists (ingestion works without it); with
+    an executor the analysis runs in ingestion's process pool."""
     if not article_ids or importlib.util.find_spec("pressdesk.monitoring.analysis") is None:
         return
     module = importlib.import_module("pressdesk.monitoring.analysis")
-    module.analyse_articles(article_ids)
+    module.analyse_articles(article_ids, executor=executor)
 
 
 def ingest_source(
@@ -479,7 +494,7 @@ def ingest_source(
     )
     if analyse and outcome.new_ids:
         try:
-            _analyse(outcome.new_ids)
+            _analyse(outcome.new_ids, executor=pipeline.executor(processes))
         except Exception:  # analysis must not lose stored articles; logged with traceback, counted
             logger.exception(
                 "analysis of %d new articles from source %s failed", len(outcome.new_ids), source.pk

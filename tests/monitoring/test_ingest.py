@@ -13,7 +13,16 @@ from django.db import connection
 
 from pressdesk.core.errors import ValidationFailed
 from pressdesk.monitoring import services
-from pressdesk.monitoring.models import Article, ClusterBand, IngestRun, Source, StoryCluster
+from pressdesk.monitoring.models import (
+    Article,
+    ClusterBand,
+    IngestRun,
+    Mention,
+    MentionEvent,
+    MentionTopic,
+    Source,
+    StoryCluster,
+)
 from tests.factories import OutletFactory
 from tests.ingest.pages import article_page, rss
 from tests.ingest.server import LocalServer
@@ -263,10 +272,55 @@ def test_claim_is_exclusive() -> None:
 
 def test_analysis_hook_receives_new_article_ids(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[int]] = []
-    monkeypatch.setattr(services, "_analyse", lambda ids: seen.append(list(ids)))
+    monkeypatch.setattr(services, "_analyse", lambda ids, **_options: seen.append(list(ids)))
     source = add_source(feed(server, "/rss.xml", [publish(server, 0), publish(server, 1)]))
     services.ingest_source(source_id=source.pk)
     assert seen == [sorted(Article.objects.values_list("pk", flat=True))]
+
+
+def test_pool_extracts_and_analyses_as_in_process(server: LocalServer) -> None:
+    """With worker processes (PRESSDESK_INGEST_PROCESSES) extraction and analysis run in the pool;
+    what ends up stored is what in-process analysis stores."""
+    from pressdesk.ingest import pipeline
+    from pressdesk.monitoring.analysis import analyse_articles
+    from tests.nlp.test_analysis_db import make_plan
+
+    plan = make_plan()
+    source = add_source(feed(server, "/rss.xml", [publish(server, i) for i in range(4)]))
+    try:
+        outcome = services.ingest_source(source_id=source.pk, processes=1)
+    finally:
+        pipeline.close_pool()
+    assert outcome.new == 4 and "analysis_failed" not in outcome.skips
+
+    def stored() -> list[tuple[Any, ...]]:
+        return [
+            (
+                a.about_province,
+                a.relevance,
+                a.relevance_decision,
+                a.tone,
+                a.tone_score,
+                a.false_info,
+                a.model_version,
+                sorted(a.places.values_list("code", "count")),
+                sorted(a.mentions.values_list("plan_id", "area_id", "area_score")),
+                sorted(MentionTopic.objects.filter(mention__article=a).values_list("topic_id", "score")),
+                sorted(MentionEvent.objects.filter(mention__article=a).values_list("event_id", "score")),
+            )
+            for a in Article.objects.order_by("pk")
+        ]
+
+    by_pool = stored()
+    assert all(row[6] for row in by_pool) and not Article.objects.filter(analysed_at=None).exists()
+    assert {row[0] for row in by_pool} == {True, False}  # both storing paths taken
+    about = Article.objects.filter(about_province=True).first()
+    elsewhere = Article.objects.filter(about_province=False).first()
+    assert about is not None and elsewhere is not None
+    Mention.objects.filter(article=about).delete()
+    Mention.objects.create(article=elsewhere, plan=plan)  # stale: must go when analysed again
+    analyse_articles(Article.objects.values_list("pk", flat=True))
+    assert stored() == by_pool
 
 
 def test_articles_export_jsonl(server: LocalServer, tmp_path: Any) -> None:
@@ -366,7 +420,7 @@ def test_an_unexpected_failure_on_one_source_does_not_stop_the_others(
 
 
 def test_failing_analysis_keeps_the_articles(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(ids: list[int]) -> None:
+    def boom(ids: list[int], **_options: Any) -> None:
         raise ValueError("model missing")
 
     monkeypatch.setattr(services, "_analyse", boom)
