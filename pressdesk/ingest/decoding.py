@@ -281,9 +281,13 @@ def _lookup(name: str | None) -> str | None:
         return None
     name = _ALIASES.get(name.strip().lower(), name.strip().lower())
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        encoding = codecs.lookup(name).name
+        # Python also registers bytes-to-bytes codecs (base64, zlib, rot13, …) and ones that refuse
+        # everything (undefined): a page declaring one of them has declared nothing usable.
+        b"a".decode(encoding)
+    except (LookupError, UnicodeError):
         return None
+    return encoding
 
 
 def sniff_meta_charset(content: bytes) -> str | None:
@@ -300,8 +304,8 @@ def decode_bytes(content: bytes, declared: str | None = None) -> tuple[str, str]
     if encoding:
         try:
             text = content.decode(encoding)
-        except UnicodeDecodeError:
-            text = None  # the declaration lies: fall through to detection
+        except UnicodeError:  # the declaration lies (idna and punycode raise the base class)
+            text = None  # fall through to detection
     if text is None:
         try:
             text = content.decode("utf-8")

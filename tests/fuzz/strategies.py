@@ -75,5 +75,9 @@ _TEXT = (
 )
 _WORDS = _TEXT.split()
 VIETNAMESE = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30).map(" ".join)
-# Long enough (and with enough toned words) for detection to have something to recognise.
-VIETNAMESE_SENTENCE = st.lists(st.sampled_from(_WORDS), min_size=12, max_size=40).map(" ".join)
+# Long enough, and with enough words with diacritics, for detection to have something to recognise.
+VIETNAMESE_SENTENCE = (
+    st.lists(st.sampled_from(_WORDS), min_size=12, max_size=40)
+    .filter(lambda words: sum(not word.isascii() for word in words) >= 8)
+    .map(" ".join)
+)

@@ -105,3 +105,13 @@ def test_western_latin1_text_is_not_mistaken_for_a_legacy_font() -> None:
     text = "Café crème brûlée à Paris, où ça coûte très cher."
     assert fix_legacy(text) == (text, None)
     assert decode_bytes(text.encode("latin-1"), "iso-8859-1")[0] == text
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "hex", "zlib", "uu", "undefined", "punycode", "idna"])
+def test_declared_codec_that_is_not_a_text_encoding_is_ignored(charset: str) -> None:
+    # Found by tests/fuzz: `<meta charset="base64">` raised LookupError (and "undefined"/"idna" a bare
+    # UnicodeError) out of decode_bytes instead of falling back to detection.
+    sentence = SENTENCES[0]
+    page = f'<html><head><meta charset="{charset}"></head><body>{sentence}</body></html>'.encode()
+    assert normalize_text(sentence) in decode_bytes(page)[0]
+    assert decode_bytes(sentence.encode(), charset)[0] == normalize_text(sentence)
