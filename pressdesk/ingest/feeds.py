@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -43,6 +43,18 @@ def looks_like_html(content: bytes) -> bool:
     return bool(_HTML_START.match(content[:2048])) and not _FEED_ROOT.search(content[:4096])
 
 
+def _absolute(base_url: str, link: str) -> str:
+    """The entry's link made absolute; "" when there is none or it does not parse (e.g. "http://[::1")."""
+    if not link:
+        return ""
+    try:
+        url = urljoin(base_url, link)
+        urlsplit(url)
+    except ValueError:
+        return ""
+    return url
+
+
 def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
     """Entries of an RSS/Atom document (bytes only: feedparser must never fetch anything itself)."""
     if not content.strip():
@@ -59,17 +71,18 @@ def parse_feed(content: bytes, base_url: str) -> list[FeedEntry]:
         return []
     out: list[FeedEntry] = []
     for entry in entries:
-        link = entry.get("link") or ""
+        link = (entry.get("link") or "").strip()
         if not link:
             for candidate in entry.get("links") or []:
-                if candidate.get("href"):
-                    link = candidate["href"]
+                if (candidate.get("href") or "").strip():
+                    link = candidate["href"].strip()
                     break
-        if not link:
+        url = _absolute(base_url, link)
+        if not url:
             continue
         out.append(
             FeedEntry(
-                url=urljoin(base_url, link.strip()),
+                url=url,
                 title=(entry.get("title") or "").strip(),
                 summary=(entry.get("summary") or "").strip(),
                 author=(entry.get("author") or "").strip(),

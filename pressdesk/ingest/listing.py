@@ -40,8 +40,12 @@ def extract_links(html: str, base_url: str, *, limit: int = 500) -> list[FeedEnt
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        url = urljoin(base_url, href)
-        if urlsplit(url).scheme not in ("http", "https") or not same_site(url, base_url):
+        try:
+            url = urljoin(base_url, href)
+            usable = urlsplit(url).scheme in ("http", "https") and same_site(url, base_url)
+        except ValueError:  # an href that is not a URL (e.g. "http://[::1") is skipped, not fatal
+            continue
+        if not usable:
             continue
         if not looks_like_article(url):
             continue

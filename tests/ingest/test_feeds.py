@@ -144,3 +144,23 @@ def test_listing_page_links_same_site_article_looking() -> None:
         "https://baothanhhoa.vn/kinh-te/nong-dan-thu-hoach-lua-dong-xuan-dat-nang-suat-cao",
     ]
     assert links[0].title == "Khởi công dự án"
+
+
+def test_feed_entry_whose_link_is_not_a_url_is_skipped_not_fatal() -> None:
+    # Found by tests/fuzz: one item linking to "http://[::1" raised ValueError and lost the whole feed;
+    # a blank link gave an entry with an empty URL.
+    rss = """<rss version="2.0"><channel><title>T</title>
+<item><title>Hỏng</title><link>http://[::1</link></item>
+<item><title>Trống</title><link>   </link></item>
+<item><title>Tốt</title><link>/tin-tot-1003.html</link></item></channel></rss>""".encode()
+    entries = parse_feed(rss, "https://baothanhhoa.vn/rss/thoi-su.rss")
+    assert [e.url for e in entries] == ["https://baothanhhoa.vn/tin-tot-1003.html"]
+
+
+def test_listing_link_that_is_not_a_url_is_skipped_not_fatal() -> None:
+    html = """<a href="http://[::1">hỏng</a><a href="https://[zz]/x-y-z-t-u-v">hỏng</a>
+    <a href="/thoi-su/khoi-cong-du-an-duong-ven-bien-1234567.html">Khởi công</a>"""
+    links = extract_links(html, "https://baothanhhoa.vn/thoi-su")
+    assert [link.url for link in links] == [
+        "https://baothanhhoa.vn/thoi-su/khoi-cong-du-an-duong-ven-bien-1234567.html"
+    ]
