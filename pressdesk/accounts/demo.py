@@ -174,7 +174,7 @@ ORGANISATIONS: list[tuple[str, str, str, str, dt.date | None, dt.date | None, st
         None,
         D(2025, 6, 30),
         None,
-        "392",
+        "386",
         "",
     ),
     (

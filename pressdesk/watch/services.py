@@ -477,7 +477,8 @@ def routing_rule_save(
             priority,
         )
         rule.save()
-        transition_record(subject=rule, actor=actor, action="save", new=str(rule))
+        # The rule's description is a note, not a state: it is longer than a state's 32 characters.
+        transition_record(subject=rule, actor=actor, action="save", note=str(rule))
     return rule
 
 
