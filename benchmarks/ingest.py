@@ -28,6 +28,7 @@ import socket
 import sys
 import tempfile
 import time
+import zlib
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -38,14 +39,31 @@ OUTLETS = 20
 PER_FEED = 100
 
 
-def load_corpus(limit: int | None) -> list[dict[str, str]]:
-    rows = []
-    with lzma.open(CORPUS, "rt", encoding="utf-8") as handle:
+class Rows:
+    """Corpus rows kept zlib-compressed (titles apart, for the related links): the server process holds
+    ~50 MiB instead of ~230 MiB of dicts."""
+
+    def __init__(self, lines: list[bytes], titles: list[str]) -> None:
+        self._lines = lines
+        self.titles = titles
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> dict[str, str]:
+        row: dict[str, str] = json.loads(zlib.decompress(self._lines[index]))
+        return row
+
+
+def load_corpus(limit: int | None) -> Rows:
+    lines, titles = [], []
+    with lzma.open(CORPUS, "rb") as handle:
         for line in handle:
-            rows.append(json.loads(line))
-            if limit and len(rows) >= limit:
+            lines.append(zlib.compress(line, 1))
+            titles.append(json.loads(line)["title"])
+            if limit and len(lines) >= limit:
                 break
-    return rows
+    return Rows(lines, titles)
 
 
 def paragraphs(body: str) -> str:
@@ -70,10 +88,10 @@ MENU = "".join(
 )
 
 
-def page(rows: list[dict[str, str]], index: int, outlet: int) -> bytes:
+def page(rows: Rows, index: int, outlet: int) -> bytes:
     row = rows[index]
     related = "".join(
-        f'<li><a href="/o{outlet}/a/{(index + k) % len(rows)}.html">{escape(rows[(index + k) % len(rows)]["title"])}</a></li>'
+        f'<li><a href="/o{outlet}/a/{(index + k) % len(rows)}.html">{escape(rows.titles[(index + k) % len(rows)])}</a></li>'
         for k in range(1, 7)
     )
     comments = "".join(
@@ -92,13 +110,14 @@ def page(rows: list[dict[str, str]], index: int, outlet: int) -> bytes:
     return html.encode("utf-8")
 
 
-def feed(rows: list[dict[str, str]], port: int, number: int) -> bytes:
+def feed(rows: Rows, port: int, number: int) -> bytes:
     start = number * PER_FEED
     outlet = number % OUTLETS
     items = "".join(
-        f"<item><title>{escape(rows[i]['title'])}</title><link>http://127.0.0.1:{port}/o{outlet}/a/{i}.html</link>"
-        f"<description>{escape(rows[i]['lead'])}</description></item>"
+        f"<item><title>{escape(row['title'])}</title><link>http://127.0.0.1:{port}/o{outlet}/a/{i}.html</link>"
+        f"<description>{escape(row['lead'])}</description></item>"
         for i in range(start, min(start + PER_FEED, len(rows)))
+        for row in [rows[i]]
     )
     return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed {number}</title>{items}</channel></rss>'.encode()
 

@@ -15,7 +15,7 @@ import io
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -372,49 +372,126 @@ def _insert_bands(rows: list[tuple[int, list[int]]]) -> None:
 
 def _store(source: Source | None, outlet_id: int | None, batch: list[Processed], outcome: Outcome) -> None:
     with transaction.atomic():
+        candidates = [
+            (
+                Article(
+                    canonical_url=item.canonical_url[:1000],
+                    url=item.url[:1000],
+                    outlet_id=outlet_id,
+                    source=source,
+                    title=item.title,
+                    lead=item.lead,
+                    text=item.text,
+                    author=item.author,
+                    published_at=item.published_at,
+                    content_hash=item.content_hash,
+                    minhash=processed.minhash,
+                ),
+                processed,
+            )
+            for processed in batch
+            for item in [processed.article]
+        ]
+        new_ids = _insert_articles([article for article, _processed in candidates])
         inserted: list[tuple[Article, Processed]] = []
-        for processed in batch:
-            item = processed.article
-            try:
-                with transaction.atomic():  # a savepoint: the unique constraint decides, not a prior check
-                    article = Article.objects.create(
-                        canonical_url=item.canonical_url[:1000],
-                        url=item.url[:1000],
-                        outlet_id=outlet_id,
-                        source=source,
-                        title=item.title,
-                        lead=item.lead,
-                        text=item.text,
-                        author=item.author,
-                        published_at=item.published_at,
-                        content_hash=item.content_hash,
-                        minhash=processed.minhash,
-                    )
-            except IntegrityError:
+        for article, processed in candidates:
+            pk = new_ids.pop(article.canonical_url, None)  # popped: a second copy in the batch is a duplicate
+            if pk is None:
                 outcome.duplicates += 1
                 outcome.skips["duplicate"] += 1
                 continue
+            article.pk = pk
+            article._state.adding = False
             outcome.new += 1
-            outcome.new_ids.append(article.pk)
+            outcome.new_ids.append(pk)
             inserted.append((article, processed))
         _cluster_batch(inserted, outcome)
 
 
-def _analyse(article_ids: list[int], *, executor: Executor | None = None) -> None:
+def _insert_articles(articles: list[Article]) -> dict[str, int]:
+    """Insert the batch in one statement; the unique canonical URL decides what is new (never a prior
+    check): `ON CONFLICT (canonical_url) DO NOTHING RETURNING` gives the ids of the rows that this
+    statement inserted, by canonical URL. One statement instead of a savepoint and an ORM insert per
+    article. Values are prepared by the model's own fields, defaults included."""
+    if not articles:
+        return {}
+    meta = Article._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    key = quote(meta.get_field("canonical_url").column or "canonical_url")
+    columns = ", ".join(quote(f.column or f.name) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    new: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(articles), 200):  # under SQLite's 32,766 parameters per statement
+            chunk = articles[start : start + 200]
+            params = [
+                f.get_db_prep_save(f.pre_save(article, True), connection) for article in chunk for f in fields
+            ]
+            # Identifiers come from the model's metadata; every value is a parameter.
+            sql = (
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(chunk))} "  # noqa: S608
+                f"ON CONFLICT ({key}) DO NOTHING RETURNING {quote('id')}, {key}"
+            )
+            cursor.execute(sql, params)
+            new.update((url, pk) for pk, url in cursor.fetchall())
+    return new
+
+
+def _analyse(
+    article_ids: list[int], *, executor: Executor | None = None, wait: bool = True
+) -> Callable[[], None] | None:
     """Hand new articles to the NLP side when its module exists (ingestion works without it); with
-    an executor the analysis runs in ingestion's process pool."""
+    an executor the analysis runs in ingestion's process pool. wait=False may return a function that
+    finishes the analysis (waits for the pool, stores the results); None when nothing is left to do."""
     if not article_ids or importlib.util.find_spec("pressdesk.monitoring.analysis") is None:
-        return
+        return None
     module = importlib.import_module("pressdesk.monitoring.analysis")
-    module.analyse_articles(article_ids, executor=executor)
+    finish: Callable[[], None] | None = module.analyse_articles(article_ids, executor=executor, wait=wait)
+    return finish
+
+
+Finisher = Callable[[Outcome], None]
+
+
+def _start_analysis(ids: list[int], *, executor: Executor | None, source_id: int) -> Finisher:
+    """Submit the analysis of a source's new articles; the returned function completes it and counts
+    a failure (logged with traceback) into the outcome it is given. Analysis must never lose stored
+    articles, so nothing here raises."""
+
+    def failed(outcome: Outcome) -> None:
+        outcome.skips["analysis_failed"] += len(ids)
+
+    try:
+        finish = _analyse(ids, executor=executor, wait=False)
+    except Exception:
+        logger.exception("analysis of %d new articles from source %s failed", len(ids), source_id)
+        return failed
+
+    def done(outcome: Outcome) -> None:
+        try:
+            if finish is not None:
+                finish()
+        except Exception:
+            logger.exception("analysis of %d new articles from source %s failed", len(ids), source_id)
+            failed(outcome)
+
+    return done
 
 
 def ingest_source(
-    *, source_id: int, fetcher: SafeFetcher | None = None, processes: int | None = None, analyse: bool = True
+    *,
+    source_id: int,
+    fetcher: SafeFetcher | None = None,
+    processes: int | None = None,
+    analyse: bool = True,
+    later: list[Finisher] | None = None,
 ) -> Outcome:
     """Poll one source once: entries → new pages → extract → store → cluster → analyse.
 
     Never raises for a bad source: its failure reason is recorded on the source and in the outcome.
+    With `later` (a list) the analysis is only submitted to the pool and its finisher appended there:
+    the caller completes it, with the outcome that counts a failure, after starting the next source.
     """
     started = time.monotonic()
     source = Source.objects.select_related("outlet").filter(pk=source_id).first()
@@ -493,13 +570,11 @@ def ingest_source(
         seconds=time.monotonic() - started,
     )
     if analyse and outcome.new_ids:
-        try:
-            _analyse(outcome.new_ids, executor=pipeline.executor(processes))
-        except Exception:  # analysis must not lose stored articles; logged with traceback, counted
-            logger.exception(
-                "analysis of %d new articles from source %s failed", len(outcome.new_ids), source.pk
-            )
-            outcome.skips["analysis_failed"] += len(outcome.new_ids)
+        finish = _start_analysis(outcome.new_ids, executor=pipeline.executor(processes), source_id=source.pk)
+        if later is None:
+            finish(outcome)
+        else:
+            later.append(finish)
     return outcome
 
 
@@ -528,10 +603,15 @@ def ingest_due(
     started = time.monotonic()
     run = IngestRun.objects.create()
     total = Outcome()
+    # One source's analysis stays in flight while the next source is fetched, extracted and stored:
+    # the pool analyses while this process waits on the network and writes (memory stays bounded).
+    later: list[Finisher] = []
     for source_id in claim_due_sources(now=now):
         try:
             total.add(
-                ingest_source(source_id=source_id, fetcher=fetcher, processes=processes, analyse=analyse)
+                ingest_source(
+                    source_id=source_id, fetcher=fetcher, processes=processes, analyse=analyse, later=later
+                )
             )
         except Exception as exc:  # a bug or database error on one source must not stop the others
             logger.exception("ingesting source %s failed", source_id)
@@ -542,6 +622,10 @@ def ingest_due(
             )
             total.sources += 1
             total.skips["internal_error"] += 1
+        while len(later) > 1:
+            later.pop(0)(total)
+    for finish in later:
+        finish(total)
     prune_bands()
     seconds = time.monotonic() - started
     IngestRun.objects.filter(pk=run.pk).update(

@@ -119,6 +119,20 @@ def test_amp_and_rel_canonical_fold_to_one_article(server: LocalServer) -> None:
     assert list(Article.objects.values_list("canonical_url", flat=True)) == [canonical]
 
 
+def test_two_pages_declaring_one_canonical_in_one_batch_are_one_article(server: LocalServer) -> None:
+    canonical = server.url("/tin/goc-300001.html")
+    first = publish(server, 4, path="/tin/ban-in-300001.html", canonical=canonical)
+    second = publish(server, 4, path="/tin/ban-di-dong-300001.html", canonical=canonical)
+    other = publish(server, 5)
+    source = add_source(feed(server, "/rss.xml", [first, second, other]))
+    outcome = services.ingest_source(source_id=source.pk)
+    assert (outcome.new, outcome.duplicates, outcome.skips["duplicate"]) == (2, 1, 1)
+    kept = Article.objects.get(canonical_url=canonical)
+    assert kept.url == first and Article.objects.count() == 2
+    assert sorted(outcome.new_ids) == sorted(Article.objects.values_list("pk", flat=True))
+    assert ClusterBand.objects.filter(article=kept).count() == 21
+
+
 def test_near_duplicates_cluster_and_first_publisher_is_known(server: LocalServer) -> None:
     original = publish(server, 4, path="/tin/goc-300001.html", published="2024-10-01T08:00:00+07:00")
     copy = publish(
