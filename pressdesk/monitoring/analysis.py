@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from functools import lru_cache
@@ -134,9 +134,16 @@ class _Job:
     items: list[dict[str, Any]]
 
 
-def analyse_articles(article_ids: Iterable[int], *, executor: Executor | None = None) -> None:
+def analyse_articles(
+    article_ids: Iterable[int], *, executor: Executor | None = None, wait: bool = True
+) -> Callable[[], None] | None:
     """Analyse and store. With an executor (ingestion's process pool) the analysis itself runs in its
-    workers, JOB articles at a time, while this process stores the results as they come back."""
+    workers, JOB articles at a time, while this process stores the results as they come back.
+
+    wait=False (with an executor): return as soon as the jobs are submitted, with a function that
+    waits for them and stores their results; ingestion calls it after fetching the next source, so
+    the pool analyses while this process fetches and writes. Returns None when nothing is left to do.
+    """
     ids = list(article_ids)
     size = CHUNK if executor is None else JOB
     pending: list[tuple[_Job, Future[list[Result]]]] = []
@@ -146,8 +153,17 @@ def analyse_articles(article_ids: Iterable[int], *, executor: Executor | None = 
                 _store(job.articles, pipeline.analyse_items(job.plan_data, job.items), job.plan)
             else:
                 pending.append((job, executor.submit(pipeline.analyse_items, job.plan_data, job.items)))
-    for job, future in pending:
-        _store(job.articles, future.result(), job.plan)
+
+    def finish() -> None:
+        for job, future in pending:
+            _store(job.articles, future.result(), job.plan)
+
+    if not pending:
+        return None
+    if wait:
+        finish()
+        return None
+    return finish
 
 
 def _jobs(ids: list[int]) -> list[_Job]:
