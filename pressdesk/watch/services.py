@@ -440,14 +440,14 @@ def alert_rule_save(*, actor: Any, rule_id: int | None = None, **fields: Any) ->
         raise ValidationFailed("rule.spike", _("Quy tắc đột biến cần mã địa bàn hoặc nhiệm vụ."))
     with transaction.atomic():
         rule = AlertRule.objects.select_for_update().get(pk=rule_id) if rule_id else AlertRule()
-        old = f"{rule.kind}:{rule.enabled}" if rule_id else ""
+        old = ("on" if rule.enabled else "off") if rule_id else ""
         for key, value in fields.items():
             setattr(rule, key, value)
         rule.full_clean()
         rule.save()
-        transition_record(
-            subject=rule, actor=actor, action="save", old=old, new=f"{rule.kind}:{rule.enabled}"
-        )
+        # the state columns are short: on/off there, the kind in the note
+        new = "on" if rule.enabled else "off"
+        transition_record(subject=rule, actor=actor, action="save", old=old, new=new, note=rule.kind)
     return rule
 
 

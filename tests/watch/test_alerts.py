@@ -241,3 +241,22 @@ def test_answer_links_the_bodys_published_release_both_ways(world, client) -> No
     assert f'href="/thong-tin/thong-cao/xem/{own.slug}/"' in alert_page  # the public page: anyone may open it
     release_page = client.get(f"/thong-tin/thong-cao/{own.pk}/").content.decode()
     assert f'href="/canh-bao/canh-bao/{alert.pk}/"' in release_page
+
+
+def test_monitor_saves_a_rule_of_every_kind_with_its_history(world) -> None:  # type: ignore[no-untyped-def]
+    from pressdesk.watch.services import alert_rule_save
+
+    for kind, extra in [
+        (AlertRule.Kind.NEGATIVE_TONE, {}),
+        (AlertRule.Kind.FALSE_INFO, {}),
+        (AlertRule.Kind.KEYWORDS, {"keywords": ["sạt lở"]}),
+        (AlertRule.Kind.SPIKE, {"place_code": "dist:382"}),
+    ]:
+        rule = alert_rule_save(actor=world["monitor"], name=f"Quy tắc {kind}", kind=kind, **extra)
+        rule = alert_rule_save(
+            actor=world["monitor"], rule_id=rule.pk, name=rule.name, kind=kind, enabled=False, **extra
+        )
+        assert [(r.from_state, r.to_state, r.note) for r in history_for(rule)] == [
+            ("", "on", kind),
+            ("on", "off", kind),
+        ]
