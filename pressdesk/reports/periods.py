@@ -58,11 +58,23 @@ class Period:
         return parse_period(str(day.year))
 
 
+def _year(digits: str, value: str) -> int:
+    """The period's year; "0000" and "9999" would crash dates (no year 0; 9999's next period is year 10000)."""
+    year = int(digits)
+    if not dt.MINYEAR <= year < dt.MAXYEAR:
+        raise ValidationFailed(
+            "period.invalid",
+            f"Kỳ báo cáo '{value}' không hợp lệ: năm phải từ {dt.MINYEAR} đến {dt.MAXYEAR - 1}.",
+            period=value,
+        )
+    return year
+
+
 def parse_period(text: str) -> Period:
     """'2024-05', '2024-Q2' or '2024' → Period; anything else raises a Vietnamese ValidationFailed."""
     value = (text or "").strip()
     if m := _MONTH.match(value):
-        year, month = int(m.group(1)), int(m.group(2))
+        year, month = _year(m.group(1), value), int(m.group(2))
         if not 1 <= month <= 12:
             raise ValidationFailed(
                 "period.invalid", f"Kỳ báo cáo '{value}' không hợp lệ: tháng phải từ 01 đến 12.", period=value
@@ -70,7 +82,7 @@ def parse_period(text: str) -> Period:
         last = calendar.monthrange(year, month)[1]
         return Period("month", dt.date(year, month, 1), dt.date(year, month, last), f"{year}-{month:02d}")
     if m := _QUARTER.match(value):
-        year, quarter = int(m.group(1)), int(m.group(2))
+        year, quarter = _year(m.group(1), value), int(m.group(2))
         first = 3 * (quarter - 1) + 1
         last_month = first + 2
         last = calendar.monthrange(year, last_month)[1]
@@ -78,7 +90,7 @@ def parse_period(text: str) -> Period:
             "quarter", dt.date(year, first, 1), dt.date(year, last_month, last), f"{year}-Q{quarter}"
         )
     if m := _YEAR.match(value):
-        year = int(m.group(1))
+        year = _year(m.group(1), value)
         return Period("year", dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
     raise ValidationFailed(
         "period.invalid",

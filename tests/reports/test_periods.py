@@ -36,6 +36,15 @@ def test_bad_period_is_refused_with_a_vietnamese_message(text: str) -> None:
     assert "không hợp lệ" in info.value.message
 
 
+@pytest.mark.parametrize("text", ["0000", "0000-05", "0000-Q1", "9999", "9999-12"])
+def test_year_without_dates_is_refused_not_a_crash(text: str) -> None:
+    # Found by tests/fuzz: "0000" raised ValueError (there is no year 0) and the reports API answered 500;
+    # 9999 has no next period and no end bound.
+    with pytest.raises(ValidationFailed, match="năm phải từ 1 đến 9998") as info:
+        parse_period(text)
+    assert info.value.code == "period.invalid"
+
+
 def test_month_message_names_the_month_range() -> None:
     with pytest.raises(ValidationFailed, match="tháng phải từ 01 đến 12"):
         parse_period("2024-13")
