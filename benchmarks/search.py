@@ -7,7 +7,7 @@ PostgreSQL, then p50/p95 latency of 200 realistic queries with filters through `
     .venv/bin/python benchmarks/search.py --n 100000 --reuse         # keep the loaded databases
 
 SQLite goes to $PRESSDESK_BENCH_DIR (default /tmp/pd_search_bench)/search.sqlite3, PostgreSQL to the
-database pd_search_bench. Loading: executemany in 20,000-row transactions on SQLite, COPY on
+database $PRESSDESK_BENCH_PG_DB (default pressdesk_bench_search). Loading: executemany in 20,000-row transactions on SQLite, COPY on
 PostgreSQL; the folded text of each corpus article is computed once and reused for its copies.
 """
 
@@ -27,7 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "baomoi-2017.jsonl.xz"
-PG_URL = "postgres://postgres@127.0.0.1:5432/pd_search_bench"
+PG_DB = os.environ.get("PRESSDESK_BENCH_PG_DB", "pressdesk_bench_search")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 OUTLETS = 40
 PLACES = [f"{380 + i}" for i in range(27)]
 BATCH = 20000
@@ -89,8 +90,8 @@ def fresh_database(backend: str) -> None:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS pd_search_bench")
-            conn.execute("CREATE DATABASE pd_search_bench")
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+            conn.execute(f"CREATE DATABASE {PG_DB}")
     else:
         path = Path(os.environ.get("PRESSDESK_BENCH_DIR", "/tmp/pd_search_bench")) / "search.sqlite3"
         for suffix in ("", "-wal", "-shm"):

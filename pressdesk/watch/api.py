@@ -29,7 +29,8 @@ class HitOut(Schema):
 
 
 class SearchOut(Schema):
-    total: int
+    total: int  # counted up to COUNT_CAP
+    more: bool  # more than `total` matches
     results: list[HitOut]
 
 
@@ -75,7 +76,7 @@ def search(
     require_any_role(request.user)
     filters = Filters.from_mapping(request.GET)
     result = search_articles(query=q, filters=filters, sort=sort, limit=limit, offset=offset)
-    return {"total": result.total, "results": [h.as_json() for h in result.hits]}
+    return {"total": result.total, "more": result.more, "results": [h.as_json() for h in result.hits]}
 
 
 @router.get("/alerts", response=list[AlertOut])

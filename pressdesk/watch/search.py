@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,9 @@ _QUOTED = re.compile(r'"([^"]*)"')
 _SEPARATOR = "zqxjsepzqxj"
 INDEX_BATCH = 2000
 MAX_QUERY_TERMS = 32
-RANK_WINDOW = 2000  # PostgreSQL: matches scored by ts_rank for relevance order
+# Bounds on the work of one query, the same on both databases (so both return the same ids):
+COUNT_CAP = 1000  # matches counted; beyond it the page says "hơn 1.000 kết quả"
+RANK_WINDOW = 2000  # relevance order scores the RANK_WINDOW most recently stored matches
 
 
 def fold(text: str) -> str:
@@ -61,6 +64,10 @@ class ParsedQuery:
     def tsquery(self) -> str:
         parts = list(self.terms) + ["(" + " <-> ".join(p) + ")" for p in self.phrases]
         return " & ".join(parts)
+
+    def all_words(self) -> ParsedQuery:
+        """Every syllable of the query as a bare term: the phrases without their word order."""
+        return ParsedQuery(terms=tuple(dict.fromkeys([*self.terms, *(w for p in self.phrases for w in p)])))
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -350,77 +357,149 @@ class Hit:
 
 @dataclass
 class SearchResult:
-    total: int
+    total: int  # exact up to COUNT_CAP; COUNT_CAP when `more`
     hits: list[Hit]
     query: ParsedQuery
+    more: bool = False  # more than COUNT_CAP matches: `total` is a lower bound
+
+    @property
+    def total_label(self) -> str:
+        """ "37 kết quả" or "hơn 1.000 kết quả": what the page and `pressdesk search` print."""
+        return count_label(self.total + int(self.more))
+
+
+def count_label(count: int) -> str:
+    """A count from search (COUNT_CAP + 1 stands for "more than COUNT_CAP") in words."""
+    if count > COUNT_CAP:
+        return _("hơn %(n)s kết quả") % {"n": f"{COUNT_CAP:,}".replace(",", ".")}
+    return _("%(n)s kết quả") % {"n": f"{count:,}".replace(",", ".")}
+
+
+def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: int) -> list[int]:
+    """Date order for many matches: walk the filtered articles newest first through the index on
+    `published_at` and test each one against the text index until the page is full.
+
+    Used only when the capped count says there are more than COUNT_CAP matches, so the walk stops
+    after a few articles per result; a rarer query sorts its (at most COUNT_CAP) matches instead.
+    """
+    if connection.vendor == "postgresql":
+        probe = (
+            "EXISTS (SELECT 1 FROM watch_articlesearch s WHERE s.article_id = monitoring_article.id "
+            "AND s.document @@ to_tsquery('simple', %s))"
+        )
+        term = parsed.tsquery()
+    else:
+        probe = (
+            "EXISTS (SELECT 1 FROM watch_fts WHERE watch_fts MATCH %s "
+            "AND watch_fts.rowid = monitoring_article.id)"
+        )
+        term = parsed.fts5()
+    qs = (
+        filtered_articles(filters)
+        .extra(where=[probe], params=[term])  # noqa: S610 - fixed SQL, the query is a parameter
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")
+        .values_list("pk", flat=True)
+    )
+    return list(qs[offset : offset + limit])
 
 
 def _ids_for(
     parsed: ParsedQuery, filters: Filters, sort: str, limit: int, offset: int
-) -> tuple[int, list[tuple[int, float]]]:
+) -> tuple[int, bool, list[tuple[int, float | None]]]:
+    """(total capped at COUNT_CAP, more than COUNT_CAP?, page of (id, relevance score or None)).
+
+    Work per query is bounded on both databases in the same way, so both return the same ids:
+    - the count stops at COUNT_CAP + 1 matches ("hơn 1.000 kết quả");
+    - relevance order scores only the matches among the RANK_WINDOW most recently stored articles
+      (highest ids) that contain every syllable of the query and pass the filters (for a query
+      without quoted phrases these are simply its RANK_WINDOW most recent matches);
+    - date order is exact over all matches (see `_newest_by_walk`) and computes no score.
+    """
     inner_sql, inner_params = ("", ())
     if filters.active:
         inner_sql, inner_params = filtered_articles(filters).order_by().values("pk").query.sql_with_params()
-    date_order = sort == "date"
+    postgres = connection.vendor == "postgresql"
+    words = parsed.all_words()
+    if postgres:
+        source, key = "watch_articlesearch s", "s.article_id"
+        term, words_term = parsed.tsquery(), words.tsquery()
+        match = "s.document @@ to_tsquery('simple', %s)"
+        scoped = f" AND s.article_id IN ({inner_sql})" if inner_sql else ""
+    else:
+        source, key = "watch_fts", "watch_fts.rowid"
+        term, words_term = parsed.fts5(), words.fts5()
+        match = "watch_fts MATCH %s"
+        scoped = f" AND +watch_fts.rowid IN ({inner_sql})" if inner_sql else ""
+    prefix, where, params = "", match + scoped, [term, *inner_params]
+    if postgres and parsed.phrases and inner_sql:
+        # Phrases are checked on the de-TOASTed document: narrow to the filtered articles holding
+        # every syllable first (the GIN index answers that without reading documents).
+        prefix = (
+            "WITH cand AS MATERIALIZED (SELECT s.article_id FROM watch_articlesearch s "  # noqa: S608
+            f"WHERE s.document @@ to_tsquery('simple', %s){scoped}) "
+        )
+        source = "cand JOIN watch_articlesearch s ON s.article_id = cand.article_id"
+        where, params = match, [words_term, *inner_params, term]
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            tsq = parsed.tsquery()
-            # The planner prices `@@` as cheap although each tsvector must be de-TOASTed: it picks
-            # sequential or primary-key scans for common words (0.5 s at 100k rows). The match is
-            # therefore computed once, through the GIN index, in a materialized CTE.
-            cte = (
-                "WITH ids AS MATERIALIZED (SELECT s.article_id FROM watch_articlesearch s "
-                "WHERE s.document @@ to_tsquery('simple', %s))"
-            )
-            if inner_sql:
-                cte += f", f AS MATERIALIZED (SELECT article_id FROM ids WHERE article_id IN ({inner_sql}))"  # noqa: S608
-            else:
-                cte += ", f AS (SELECT article_id FROM ids)"
-            head = [tsq, *inner_params]
+        if postgres:
+            # The planner prices `@@` as cheap although each tsvector must be de-TOASTed, and picks
+            # a walk of the primary key for common words: the match goes through the GIN bitmap.
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(cte + " SELECT count(*) FROM f", head)  # noqa: S608
-            total = int(cursor.fetchone()[0])
-            if date_order:
-                sql = cte + (  # noqa: S608
-                    " SELECT p.article_id, ts_rank(s.document, to_tsquery('simple', %s)) FROM ("
-                    "SELECT f.article_id, row_number() OVER "
-                    "(ORDER BY a.published_at DESC NULLS LAST, f.article_id DESC) AS n "
-                    "FROM f JOIN monitoring_article a ON a.id = f.article_id ORDER BY n LIMIT %s OFFSET %s) p "
-                    "JOIN watch_articlesearch s ON s.article_id = p.article_id ORDER BY p.n"
-                )
-                cursor.execute(sql, [*head, tsq, limit, offset])
+            cursor.execute(f"SET LOCAL enable_indexscan = {'on' if prefix else 'off'}")
+        cursor.execute(
+            f"{prefix}SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) c",  # noqa: S608
+            [*params, COUNT_CAP + 1],
+        )
+        found = int(cursor.fetchone()[0])
+        more = found > COUNT_CAP
+        rows: list[tuple[int, float | None]]
+        if sort == "date":
+            if more:
+                if postgres:
+                    cursor.execute("SET LOCAL enable_indexscan = on")
+                ids = _newest_by_walk(parsed, filters, limit, offset)
             else:
-                # ts_rank de-TOASTs every document it scores: rank only the RANK_WINDOW most recently
-                # stored matches (the set of matches and the total stay exact; relevance pages stop
-                # at the window, date order reaches every match).
-                sql = cte + (  # noqa: S608
-                    ", top AS (SELECT article_id FROM f ORDER BY article_id DESC LIMIT %s) "
-                    "SELECT t.article_id, ts_rank(s.document, to_tsquery('simple', %s)) AS r FROM top t "
-                    "JOIN watch_articlesearch s ON s.article_id = t.article_id "
-                    "ORDER BY r DESC, t.article_id DESC LIMIT %s OFFSET %s"
+                cursor.execute(
+                    f"{prefix}SELECT {key} FROM {source} JOIN monitoring_article a ON a.id = {key} "  # noqa: S608
+                    f"WHERE {where} ORDER BY a.published_at DESC NULLS LAST, {key} DESC LIMIT %s OFFSET %s",
+                    [*params, limit, offset],
                 )
-                cursor.execute(sql, [*head, RANK_WINDOW, tsq, limit, offset])
+                ids = [int(r[0]) for r in cursor.fetchall()]
+            rows = [(pk, None) for pk in ids]
+        elif postgres:
+            # The window needs no phrase check (the GIN index answers bare words exactly); only
+            # the window's documents are de-TOASTed, for the phrase check and ts_rank.
+            cursor.execute(
+                f"SELECT {key} FROM {source} WHERE {match}{scoped} ORDER BY {key} DESC LIMIT %s",  # noqa: S608
+                [words_term, *inner_params, RANK_WINDOW],
+            )
+            window = [int(r[0]) for r in cursor.fetchall()]
+            cursor.execute("SET LOCAL enable_indexscan = on")
+            cursor.execute(
+                "SELECT article_id, ts_rank(document, to_tsquery('simple', %s)) AS r FROM watch_articlesearch "
+                "WHERE article_id = ANY(%s) AND document @@ to_tsquery('simple', %s) "
+                "ORDER BY r DESC, article_id DESC LIMIT %s OFFSET %s",
+                [term, window, term, limit, offset],
+            )
             rows = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
         else:
-            where = "watch_fts MATCH %s" + (f" AND +watch_fts.rowid IN ({inner_sql})" if inner_sql else "")
-            params = [parsed.fts5(), *inner_params]
-            cursor.execute(f"SELECT count(*) FROM watch_fts WHERE {where}", params)  # noqa: S608
-            total = int(cursor.fetchone()[0])
-            if date_order:
-                sql = (
-                    "SELECT watch_fts.rowid, bm25(watch_fts, 3.0, 1.0) FROM watch_fts "  # noqa: S608
-                    f"JOIN monitoring_article a ON a.id = watch_fts.rowid WHERE {where} "
-                    "ORDER BY a.published_at DESC NULLS LAST, watch_fts.rowid DESC LIMIT %s OFFSET %s"
-                )
-            else:
-                sql = (
-                    f"SELECT watch_fts.rowid, bm25(watch_fts, 3.0, 1.0) AS r FROM watch_fts WHERE {where} "  # noqa: S608
-                    "ORDER BY r, watch_fts.rowid DESC LIMIT %s OFFSET %s"
-                )
-            cursor.execute(sql, [*params, limit, offset])
+            # FTS5 reads matches in rowid order and stops at the window.
+            cursor.execute(
+                f"SELECT watch_fts.rowid FROM watch_fts WHERE {match}{scoped} "  # noqa: S608
+                "ORDER BY watch_fts.rowid DESC LIMIT %s",
+                [words_term, *inner_params, RANK_WINDOW],
+            )
+            window = [int(r[0]) for r in cursor.fetchall()]
+            cursor.execute(
+                "SELECT watch_fts.rowid, bm25(watch_fts, 3.0, 1.0) AS r FROM watch_fts "
+                "WHERE watch_fts MATCH %s AND watch_fts.rowid >= %s "
+                "AND +watch_fts.rowid IN (SELECT value FROM json_each(%s)) "
+                "ORDER BY r, watch_fts.rowid DESC LIMIT %s OFFSET %s",
+                [term, min(window, default=0), json.dumps(window), limit, offset],
+            )
             # bm25 is "lower is better"; flip it so a higher score means more relevant on both engines.
             rows = [(int(pk), -float(score)) for pk, score in cursor.fetchall()]
-    return total, rows
+    return min(found, COUNT_CAP), more, rows
 
 
 def search_articles(
@@ -444,12 +523,13 @@ def search_articles(
         search_catch_up()
     if parsed.empty:
         qs = filtered_articles(filters).order_by("-published_at", "-pk")
-        total = qs.count()
+        found = qs[: COUNT_CAP + 1].count()
+        total, more = min(found, COUNT_CAP), found > COUNT_CAP
         pairs: list[tuple[int, float | None]] = [
             (pk, None) for pk in qs.values_list("pk", flat=True)[offset : offset + limit]
         ]
     else:
-        total, scored = _ids_for(parsed, filters, sort, limit, offset)
+        total, more, scored = _ids_for(parsed, filters, sort, limit, offset)
         pairs = list(scored)
     articles = Article.objects.select_related("outlet", "cluster", "cluster__first_article__outlet").in_bulk(
         [pk for pk, _s in pairs]
@@ -459,13 +539,17 @@ def search_articles(
         for pk, score in pairs
         if pk in articles
     ]
-    return SearchResult(total=total, hits=hits, query=parsed)
+    return SearchResult(total=total, hits=hits, query=parsed, more=more)
 
 
 def count_matches(*, query: str, filters: Filters, since: dt.datetime | None) -> int:
-    """Number of matches fetched after `since`: the "N new" of a saved search."""
+    """Number of matches fetched after `since`: the "N new" of a saved search.
+
+    Counted up to COUNT_CAP like every search; COUNT_CAP + 1 means "more than COUNT_CAP".
+    """
     scoped = Filters(**{**filters.__dict__, "fetched_after": since})
-    return search_articles(query=query, filters=scoped, limit=1).total
+    result = search_articles(query=query, filters=scoped, limit=1)
+    return result.total + int(result.more)
 
 
 def snippet(article: Article, parsed: ParsedQuery, width: int = 240) -> str:

@@ -11,7 +11,7 @@ from pressdesk.accounts.models import Role
 from pressdesk.accounts.permissions import active_roles, organisations_with_role
 from pressdesk.core.errors import NotFound
 from pressdesk.watch.models import Alert, AlertRule, SavedSearch
-from pressdesk.watch.search import Filters, count_matches
+from pressdesk.watch.search import Filters, count_label, count_matches
 from pressdesk.watch.services import ANSWER_ROLES
 
 SEE_ALL_ROLES = {Role.MONITOR, Role.ADMINISTRATOR, Role.VIEWER}
@@ -47,11 +47,13 @@ def can_answer(user: Any, alert: Alert) -> bool:
     return organisations_with_role(user, ANSWER_ROLES).filter(pk=alert.body_id).exists()
 
 
-def saved_searches_with_counts(user: Any) -> list[tuple[SavedSearch, int]]:
+def saved_searches_with_counts(user: Any) -> list[tuple[SavedSearch, str]]:
+    """Each saved search with its new matches in words ("3 kết quả mới", "hơn 1.000 kết quả mới", "")."""
     rows = []
     for saved in SavedSearch.objects.filter(owner=user):
         filters = Filters.from_mapping(saved.filters)
-        rows.append((saved, count_matches(query=saved.query, filters=filters, since=saved.last_seen_at)))
+        new = count_matches(query=saved.query, filters=filters, since=saved.last_seen_at)
+        rows.append((saved, _("%(n)s mới") % {"n": count_label(new)} if new else ""))
     return rows
 
 

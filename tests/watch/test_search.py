@@ -12,6 +12,7 @@ from pressdesk.accounts.models import OutletLevel
 from pressdesk.core.errors import ValidationFailed
 from pressdesk.monitoring.models import Article, Mention, StoryCluster
 from pressdesk.plans.models import ContentArea, Plan
+from pressdesk.watch import search as search_module
 from pressdesk.watch.search import (
     Filters,
     fold,
@@ -160,3 +161,45 @@ def test_bad_filters_are_named(params, word) -> None:  # type: ignore[no-untyped
     with pytest.raises(ValidationFailed) as error:
         Filters.from_mapping(params)
     assert word in str(error.value.message)
+
+
+def test_count_stops_at_the_cap_and_says_more(corpus, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search_module, "COUNT_CAP", 2)
+    result = search_articles(query="thanh hoa")
+    assert (result.total, result.more, len(result.hits)) == (2, True, 4)  # the page is not cut
+    assert result.total_label == "hơn 2 kết quả"
+    exact = search_articles(query="sam son")
+    assert (exact.total, exact.more, exact.total_label) == (1, False, "1 kết quả")
+    browse = search_articles(filters=Filters(outlet_level="central"))
+    assert (browse.total, browse.more) == (2, True)
+
+
+def test_date_order_is_exact_when_the_count_is_capped(corpus, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    newest_first = [corpus[k].pk for k in ("split", "ascii", "hoa_new", "hoa")]
+    monkeypatch.setattr(search_module, "COUNT_CAP", 1)  # many matches: walk by date and probe
+    walked = search_articles(query="thanh hoa", sort="date")
+    assert walked.more
+    assert [h.article.pk for h in walked.hits] == newest_first
+    assert all(h.score is None for h in walked.hits)  # date order computes no relevance score
+    page2 = search_articles(query="thanh hoa", sort="date", limit=2, offset=2)
+    assert [h.article.pk for h in page2.hits] == newest_first[2:]
+    filtered = search_articles(query="thanh hoa", sort="date", filters=Filters(outlet_level="provincial"))
+    assert [h.article.pk for h in filtered.hits] == [corpus["split"].pk, corpus["hoa"].pk]
+
+
+def test_relevance_ranks_only_the_most_recently_stored_matches(corpus, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    result = search_articles(query="thanh hoa")
+    newest_stored = sorted(corpus[k].pk for k in ("hoa", "hoa_new", "ascii", "split"))[-2:]
+    assert sorted(h.article.pk for h in result.hits) == newest_stored
+    assert result.total == 4  # the count still covers every match
+    # A phrase: the window is the newest articles holding all its syllables, then the phrase is checked.
+    phrase = search_articles(query='"thanh hoa"')
+    assert ids(phrase) == {corpus["ascii"].pk}  # "split" is in the window but not a phrase match
+    assert phrase.total == 3
+
+
+def test_saved_search_badge_counts_new_matches_up_to_the_cap(corpus, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search_module, "COUNT_CAP", 2)
+    assert search_module.count_matches(query="thanh hoa", filters=Filters(), since=None) == 3
+    assert search_module.count_label(3) == "hơn 2 kết quả"

@@ -133,6 +133,20 @@ def test_search_page_without_diacritics_and_saved_search_counts(client, setup) -
     assert [r["id"] for r in api["results"]] == [setup["article"].pk]
 
 
+def test_page_api_and_command_say_more_than_the_count_cap(client, setup, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from pressdesk.watch import search as search_module
+
+    make_article("Thanh Hóa mưa lớn", "Mưa lớn ở Thanh Hóa.")
+    monkeypatch.setattr(search_module, "COUNT_CAP", 1)
+    client.force_login(setup["viewer"])
+    page = client.get(reverse("watch:index"), {"q": "thanh hoa"}).content.decode()
+    assert '<p class="muted" id="result-count">hơn 1 kết quả</p>' in page
+    api = client.get("/api/watch/search", {"q": "thanh hoa"}).json()
+    assert (api["total"], api["more"], len(api["results"])) == (1, True, 2)
+    call_command("search", "thanh", "hoa")
+    assert capsys.readouterr().out.startswith("hơn 1 kết quả\n")
+
+
 def test_search_command_json(setup, capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("search", "thanh", "hoa", "--json", "--tone", "negative", "--place", "382")
     data = json.loads(capsys.readouterr().out)

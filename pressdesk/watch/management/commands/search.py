@@ -86,7 +86,7 @@ class Command(BaseCommand):
         if opts["as_json"]:
             self.stdout.write(json.dumps([h.as_json() for h in result.hits], ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{result.total} kết quả")
+        self.stdout.write(result.total_label)
         for hit in result.hits:
             data = hit.as_json()
             score = "" if data["score"] is None else f"  [{data['score']:.3f}]"
