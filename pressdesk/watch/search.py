@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -394,13 +394,18 @@ def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: i
             "AND watch_fts.rowid = monitoring_article.id)"
         )
         term = parsed.fts5()
-    qs = (
-        filtered_articles(filters)
-        .extra(where=[probe], params=[term])  # noqa: S610 - fixed SQL, the query is a parameter
-        .order_by(F("published_at").desc(nulls_last=True), "-pk")
-        .values_list("pk", flat=True)
+    qs = filtered_articles(filters).extra(where=[probe], params=[term])  # noqa: S610 - fixed SQL
+    # Dated articles newest first, then the undated ones: two walks, each able to follow the
+    # ascending index on `published_at` backwards (PostgreSQL cannot for "DESC NULLS LAST").
+    dated = (
+        qs.filter(published_at__isnull=False).order_by("-published_at", "-pk").values_list("pk", flat=True)
     )
-    return list(qs[offset : offset + limit])
+    ids = list(dated[offset : offset + limit])
+    if len(ids) < limit:
+        skip = max(0, offset - (dated.count() if not ids else 0))
+        undated = qs.filter(published_at__isnull=True).order_by("-pk").values_list("pk", flat=True)
+        ids += list(undated[skip : skip + limit - len(ids)])
+    return ids
 
 
 def _ids_for(
@@ -431,32 +436,47 @@ def _ids_for(
         match = "watch_fts MATCH %s"
         scoped = f" AND +watch_fts.rowid IN ({inner_sql})" if inner_sql else ""
     prefix, where, params = "", match + scoped, [term, *inner_params]
-    if postgres and parsed.phrases and inner_sql:
-        # Phrases are checked on the de-TOASTed document: narrow to the filtered articles holding
-        # every syllable first (the GIN index answers that without reading documents).
+    if postgres and inner_sql:
+        # Filters: the filtered articles holding every syllable are found once through the GIN
+        # index (no document read); a phrase is then checked on those documents only.
         prefix = (
             "WITH cand AS MATERIALIZED (SELECT s.article_id FROM watch_articlesearch s "  # noqa: S608
             f"WHERE s.document @@ to_tsquery('simple', %s){scoped}) "
         )
-        source = "cand JOIN watch_articlesearch s ON s.article_id = cand.article_id"
-        where, params = match, [words_term, *inner_params, term]
+        key = "cand.article_id"
+        if parsed.phrases:
+            source = "cand JOIN watch_articlesearch s ON s.article_id = cand.article_id"
+            where, params = match, [words_term, *inner_params, term]
+        else:
+            source, where, params = "cand", "TRUE", [words_term, *inner_params]
+    count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) c"  # noqa: S608
+    window: list[int] | None = None
     with transaction.atomic(), connection.cursor() as cursor:
         if postgres:
             # The planner prices `@@` as cheap although each tsvector must be de-TOASTed, and picks
             # a walk of the primary key for common words: the match goes through the GIN bitmap.
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"SET LOCAL enable_indexscan = {'on' if prefix else 'off'}")
-        cursor.execute(
-            f"{prefix}SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) c",  # noqa: S608
-            [*params, COUNT_CAP + 1],
-        )
-        found = int(cursor.fetchone()[0])
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        if prefix and sort != "date":
+            # count and relevance window from one pass over the candidates
+            cursor.execute(
+                f"{prefix}SELECT ({count_sql}), "  # noqa: S608
+                "ARRAY(SELECT article_id FROM cand ORDER BY article_id DESC LIMIT %s)",
+                [*params, COUNT_CAP + 1, RANK_WINDOW],
+            )
+            found, window = cursor.fetchone()
+            found = int(found)
+        else:
+            cursor.execute(prefix + count_sql, [*params, COUNT_CAP + 1])
+            found = int(cursor.fetchone()[0])
         more = found > COUNT_CAP
         rows: list[tuple[int, float | None]]
         if sort == "date":
             if more:
                 if postgres:
+                    # no GIN bitmap of every match: each article met on the walk is probed
                     cursor.execute("SET LOCAL enable_indexscan = on")
+                    cursor.execute("SET LOCAL enable_bitmapscan = off")
                 ids = _newest_by_walk(parsed, filters, limit, offset)
             else:
                 cursor.execute(
@@ -469,11 +489,13 @@ def _ids_for(
         elif postgres:
             # The window needs no phrase check (the GIN index answers bare words exactly); only
             # the window's documents are de-TOASTed, for the phrase check and ts_rank.
-            cursor.execute(
-                f"SELECT {key} FROM {source} WHERE {match}{scoped} ORDER BY {key} DESC LIMIT %s",  # noqa: S608
-                [words_term, *inner_params, RANK_WINDOW],
-            )
-            window = [int(r[0]) for r in cursor.fetchall()]
+            if window is None:
+                cursor.execute(
+                    f"SELECT s.article_id FROM watch_articlesearch s WHERE {match} "  # noqa: S608
+                    "ORDER BY s.article_id DESC LIMIT %s",
+                    [words_term, RANK_WINDOW],
+                )
+                window = [int(r[0]) for r in cursor.fetchall()]
             cursor.execute("SET LOCAL enable_indexscan = on")
             cursor.execute(
                 "SELECT article_id, ts_rank(document, to_tsquery('simple', %s)) AS r FROM watch_articlesearch "

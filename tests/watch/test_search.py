@@ -97,6 +97,8 @@ QUERIES = [
     ("thanh hoa", {"date_from": "2024-05-11", "date_to": "2024-05-12"}, {"hoa_new", "ascii"}),
     ("", {"outlet_level": "central"}, {"hoa_new", "ascii", "other", "hoang"}),
     ("ha noi", {}, {"other"}),
+    ('"thanh hoa"', {"outlet_level": "central"}, {"hoa_new", "ascii"}),
+    ('"thanh hoa" le hoi', {"tone": "negative"}, {"hoa_new"}),
     ("xyz", {}, set()),
 ]
 
@@ -106,6 +108,16 @@ def test_same_exact_ids_on_this_database(corpus, query, params, expected) -> Non
     result = search_articles(query=query, filters=Filters.from_mapping(params), limit=100)
     assert ids(result) == {corpus[k].pk for k in expected}, connection.vendor
     assert result.total == len(expected)
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+@pytest.mark.parametrize("cap", [1000, 1])
+def test_phrase_with_filters_in_both_orders(corpus, monkeypatch, sort, cap) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search_module, "COUNT_CAP", cap)
+    result = search_articles(query='"thanh hoa"', filters=Filters(outlet_level="central"), sort=sort)
+    assert ids(result) == {corpus["hoa_new"].pk, corpus["ascii"].pk}
+    if sort == "date":
+        assert [h.article.pk for h in result.hits] == [corpus["ascii"].pk, corpus["hoa_new"].pk]
 
 
 def test_date_sort_is_newest_first_and_relevance_scores_descend(corpus) -> None:  # type: ignore[no-untyped-def]
@@ -203,3 +215,14 @@ def test_saved_search_badge_counts_new_matches_up_to_the_cap(corpus, monkeypatch
     monkeypatch.setattr(search_module, "COUNT_CAP", 2)
     assert search_module.count_matches(query="thanh hoa", filters=Filters(), since=None) == 3
     assert search_module.count_label(3) == "hơn 2 kết quả"
+
+
+@pytest.mark.parametrize("cap", [1000, 1])
+def test_undated_matches_come_last_in_date_order(corpus, cap, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    undated = make_article("Thanh Hóa không rõ ngày", "Bài không có ngày đăng.")
+    Article.objects.filter(pk=undated.pk).update(published_at=None)
+    monkeypatch.setattr(search_module, "COUNT_CAP", cap)
+    newest_first = [corpus[k].pk for k in ("split", "ascii", "hoa_new", "hoa")] + [undated.pk]
+    assert [h.article.pk for h in search_articles(query="thanh hoa", sort="date").hits] == newest_first
+    tail = search_articles(query="thanh hoa", sort="date", limit=2, offset=4)
+    assert [h.article.pk for h in tail.hits] == [undated.pk]
