@@ -285,7 +285,7 @@ def _lookup(name: str | None) -> str | None:
         # Python also registers bytes-to-bytes codecs (base64, zlib, rot13, …) and ones that refuse
         # everything (undefined): a page declaring one of them has declared nothing usable.
         b"a".decode(encoding)
-    except (LookupError, UnicodeError):
+    except (LookupError, UnicodeError, ValueError):  # ValueError: a NUL inside the name
         return None
     return encoding
 

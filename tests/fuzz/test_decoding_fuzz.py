@@ -48,6 +48,7 @@ DECLARED = st.one_of(
             "undefined",
             "unicode_escape",
             "no-such-charset",
+            "utf-8\x00",
             "",
         ]
     ),

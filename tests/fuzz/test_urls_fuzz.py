@@ -17,7 +17,8 @@ def _http_parts(url: str) -> SplitResult | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    return parts if parts.scheme in ("http", "https") and parts.hostname else None
+    # What canonical_url itself takes for a URL: an http(s) scheme and a host that is more than dots.
+    return parts if parts.scheme in ("http", "https") and (parts.hostname or "").strip(".") else None
 
 
 @FUZZ

@@ -115,3 +115,9 @@ def test_declared_codec_that_is_not_a_text_encoding_is_ignored(charset: str) -> 
     page = f'<html><head><meta charset="{charset}"></head><body>{sentence}</body></html>'.encode()
     assert normalize_text(sentence) in decode_bytes(page)[0]
     assert decode_bytes(sentence.encode(), charset)[0] == normalize_text(sentence)
+
+
+def test_declared_charset_with_a_nul_character_is_ignored() -> None:
+    # Found by tests/fuzz: codecs.lookup raises ValueError ("embedded null character") for such a name.
+    sentence = SENTENCES[0]
+    assert decode_bytes(sentence.encode(), "utf-8\x00")[0] == normalize_text(sentence)
