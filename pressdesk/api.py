@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.security import APIKeyHeader, django_auth
 
 from pressdesk.commissioning.api import router as commissioning_router
@@ -35,6 +36,18 @@ class TokenAuth(APIKeyHeader):
         return user
 
 
+class JsonObjectParser(Parser):
+    """Every body this API takes is a JSON object. Left alone, ninja reads `"abc"`, `[1]` or `null` as an
+    empty object, so a body with only optional fields (a note) would be accepted whatever it holds; the
+    ValueError becomes ninja's 400 "Cannot parse request body"."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the request body must be a JSON object")
+        return data
+
+
 api = NinjaAPI(
     title="PressDesk API",
     version="1",
@@ -42,6 +55,7 @@ api = NinjaAPI(
     openapi_url="/schema/",
     docs_url="/docs/",
     auth=[TokenAuth(), django_auth],
+    parser=JsonObjectParser(),
 )
 
 

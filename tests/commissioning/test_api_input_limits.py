@@ -10,7 +10,7 @@ from django.test import Client
 
 from pressdesk.accounts.services import token_issue
 from pressdesk.commissioning import services
-from pressdesk.commissioning.models import ProposalItem
+from pressdesk.commissioning.models import OrderRound, ProposalItem
 from tests.commissioning.factories import World, item_input, open_round
 
 API = "/api/commissioning"
@@ -119,3 +119,16 @@ def test_item_values_postgresql_cannot_store_are_refused(
     response = _add_item(world, **change)
     assert (response.status_code, _code(response)) == (422, code)
     assert not ProposalItem.objects.exists()
+
+
+@pytest.mark.parametrize("body", ['"abc"', "123", "[1, 2]", "null", "true"])
+def test_body_that_is_not_a_json_object_is_refused(world: World, body: str) -> None:
+    # Found by schemathesis (negative mode): ninja read these as {} and, the note being optional,
+    # closed the round.
+    order_round = open_round(world)
+    response = _client(world.users["officer"]).post(
+        f"{API}/rounds/{order_round.pk}/close", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    order_round.refresh_from_db()
+    assert order_round.status == OrderRound.Status.OPEN
