@@ -9,6 +9,7 @@ PostgreSQL, then p50/p95 latency of 200 realistic queries with filters through `
 SQLite goes to $PRESSDESK_BENCH_DIR (default /tmp/pd_search_bench)/search.sqlite3, PostgreSQL to the
 database $PRESSDESK_BENCH_PG_DB (default pressdesk_bench_search). Loading: executemany in 20,000-row transactions on SQLite, COPY on
 PostgreSQL; the folded text of each corpus article is computed once and reused for its copies.
+Search counts stop at COUNT_CAP (1,000) matches, so `median_matches` is a capped count.
 """
 
 from __future__ import annotations
