@@ -24,6 +24,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--embeddings", action="store_true", help="area with the e5 encoder too (slower)")
     args = parser.parse_args()
     if not corpus_path().exists():
         print(f"corpus not found at {corpus_path()}; set PRESSDESK_CORPUS")
@@ -37,7 +38,8 @@ def main() -> int:
         if args.limit and len(items) >= args.limit:
             break
     t1 = time.perf_counter()
-    analyser = Analyser()
+    analyser = Analyser(embeddings=args.embeddings)
+    print(f"model_version {analyser.model_version}")
     t2 = time.perf_counter()
     about = 0
     count = 0

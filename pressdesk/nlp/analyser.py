@@ -33,13 +33,18 @@ import ahocorasick
 import joblib
 import numpy as np
 
-from pressdesk.nlp import features, gazetteer, lexicon, relevance
+from pressdesk.nlp import embedding, features, gazetteer, lexicon, relevance
 from pressdesk.nlp.plan import Plan, load_default_plan, normalise_plan
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "models.joblib"
 NONE_AREA = 0  # the classifiers' class for "no area of the plan" (crime, accidents, weather...)
-# Area = CLF_WEIGHT × classifier probability + (1 − CLF_WEIGHT) × share of the plan's keywords.
-CLF_WEIGHT = 0.3
+# Area score: see train.PARAMS["area_mix"] (stored with the models). A model file without an
+# embedding model mixes as before: 0.3 × classifier probability + 0.7 × share of the plan's keywords.
+LEGACY_MIX = {"tfidf": 0.3, "embedding": 0.0, "zero_shot": 0.0, "zero_shot_scale": 0.0, "keywords": 0.7}
+# An area of a new plan that no classifier class serves: its keywords, its text, and zero-shot.
+FALLBACK_KEYWORDS = 0.7
+# The plan's area text embedded as an e5 query: its start says what the area is about.
+AREA_QUERY_CHARS = 1500
 # A plan area maps onto the classifier's (2024) area whose text it resembles at least this much.
 MAP_MIN_SIMILARITY = 0.25
 TOPIC_MIN_SCORE = 0.03
@@ -79,6 +84,12 @@ class Result:
         return {key: getattr(self, key) for key in OUTPUT_KEYS}
 
 
+def embeddings_enabled() -> bool:
+    """$PRESSDESK_NLP_EMBEDDINGS: 1/true/yes/on turns the e5 encoder on (off by default: it costs
+    about 0.2 s per article judged about the province on one core of the reference machine)."""
+    return os.environ.get("PRESSDESK_NLP_EMBEDDINGS", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @lru_cache(maxsize=1)
 def load_models(path: str = str(MODEL_PATH)) -> dict[str, Any]:
     return joblib.load(path)
@@ -101,15 +112,39 @@ def _published_date(value: Any) -> dt.date | None:
 
 
 class Analyser:
-    def __init__(self, plan: dict[str, Any] | None = None, *, model_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        plan: dict[str, Any] | None = None,
+        *,
+        model_path: Path | None = None,
+        models: dict[str, Any] | None = None,
+        embeddings: bool | None = None,
+    ) -> None:
+        """`models`: a models dict in memory (cross-validation) instead of the file at `model_path`.
+        `embeddings`: use the e5 sentence embeddings for the area (None: $PRESSDESK_NLP_EMBEDDINGS)."""
         self.raw_plan = plan if plan is not None else load_default_plan()
         self.plan: Plan = normalise_plan(self.raw_plan)
-        self.models = load_models(str(model_path or MODEL_PATH))
+        self.models = models if models is not None else load_models(str(model_path or MODEL_PATH))
         self.vectorizer = self.models["vectorizer"]
         self.tone_model = self.models["tone"]
         self.area_model = self.models["area"]
+        self.area_embedding_model = self.models.get("area_embedding")
+        self.about_model = self.models.get("about")  # None: the rules of relevance.assess decide
+        self.area_mix: dict[str, float] = dict(self.models.get("area_mix", LEGACY_MIX))
+        self.embeddings = embeddings_enabled() if embeddings is None else embeddings
+        if not self.embeddings:
+            # Without the encoder the TF-IDF classifier, the plan's keywords and texts decide alone.
+            self.area_mix.update(embedding=0.0, zero_shot=0.0)
+        self.embedder = embedding.Embedder()
+        self._area_queries: np.ndarray | None = None
         self.gazetteer = gazetteer.get_gazetteer()
-        self.model_version = f"{self.models['version']}-p{self.plan.fingerprint}"
+        uses_encoder = self.embeddings and (
+            (self.area_mix["embedding"] and self.area_embedding_model is not None)
+            or self.area_mix["zero_shot"]
+        )
+        self.model_version = (
+            f"{self.models['version']}{'-e5' if uses_encoder else ''}-p{self.plan.fingerprint}"
+        )
         self._index_plan()
 
     # -- plan index -------------------------------------------------------------------------------
@@ -183,7 +218,7 @@ class Analyser:
                 yield from self._analyse_many(chunk)
             return
         with ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(self.raw_plan,)
+            max_workers=workers, initializer=_init_worker, initargs=(self.raw_plan, self.embeddings)
         ) as pool:
             # Bounded look-ahead keeps memory flat on a large input.
             pending = []
@@ -224,14 +259,35 @@ class Analyser:
         from scipy.sparse import csr_matrix, hstack
 
         tone_proba = self.tone_model.predict_proba(hstack([X, csr_matrix(lex)]).tocsr())
+        published_dates = [_published_date(item.get("published")) for item in items]
+        found = [
+            self.gazetteer.find(
+                p.title, p.lead, p.body, normalized=True, published_year=published.year if published else None
+            )
+            for p, published in zip(prepared, published_dates, strict=True)
+        ]
+        rels = [
+            relevance.assess(mentions, body_offset=len(p.title) + len(p.lead) + 2)
+            for p, mentions in zip(prepared, found, strict=True)
+        ]
+        if self.about_model is not None:
+            # Only an article with a counted mention can be about the province: the model sees those.
+            candidates = [i for i, mentions in enumerate(found) if any(m.counted for m in mentions)]
+            probabilities = dict.fromkeys(range(len(prepared)), 0.0)
+            rows = [
+                relevance.about_features(
+                    found[i], rels[i], prepared[i].title, prepared[i].lead, prepared[i].body
+                )
+                for i in candidates
+            ]
+            probabilities.update(
+                zip(candidates, relevance.predict_about(self.about_model, rows), strict=True)
+            )
+            rels = [relevance.learned(rel, found[i], probabilities[i]) for i, rel in enumerate(rels)]
         results = []
         about_rows: list[int] = []
         for i, (item, p) in enumerate(zip(items, prepared, strict=True)):
-            published = _published_date(item.get("published"))
-            mentions = self.gazetteer.find(
-                p.title, p.lead, p.body, normalized=True, published_year=published.year if published else None
-            )
-            rel = relevance.assess(mentions, body_offset=len(p.title) + len(p.lead) + 2)
+            rel, mentions = rels[i], found[i]
             tone, tone_score = self._tone(tone_proba[i])
             results.append(
                 Result(
@@ -248,7 +304,7 @@ class Analyser:
                     tone_score=tone_score,
                     false_info=p.lex.false_info,
                     model_version=self.model_version,
-                    extra={"published": published},
+                    extra={"published": published_dates[i]},
                 )
             )
             if rel.about_province:
@@ -267,25 +323,71 @@ class Analyser:
         pos = proba[self.tone_classes.index("positive")] if "positive" in self.tone_classes else 0.0
         return str(best), round(float(pos - neg), 4)
 
+    def _area_queries_for_plan(self) -> np.ndarray:
+        if self._area_queries is None:
+            self._area_queries = self.embedder.queries(
+                [a.document[:AREA_QUERY_CHARS] for a in self.plan.areas]
+            )
+        return self._area_queries
+
+    def _embedding_scores(self, prepared: list[features.Prepared]) -> tuple[np.ndarray, np.ndarray]:
+        """(probabilities of the embedding model in the TF-IDF model's class order, zero-shot
+        similarity to each plan area centred over the areas); zeros where the mix does not use them."""
+        mix = self.area_mix
+        n_classes = len(self.area_model.classes_)
+        proba = np.zeros((len(prepared), n_classes))
+        zero_shot = np.zeros((len(prepared), len(self.plan.areas)))
+        if not (mix["embedding"] and self.area_embedding_model is not None) and not mix["zero_shot"]:
+            return proba, zero_shot
+        vectors = self.embedder.passages([embedding.embedding_text(p.title, p.lead) for p in prepared])
+        if mix["embedding"] and self.area_embedding_model is not None:
+            classes = list(self.area_model.classes_)
+            cols = [classes.index(c) for c in self.area_embedding_model.classes_]
+            proba[:, cols] = self.area_embedding_model.predict_proba(vectors)
+        if mix["zero_shot"] and self.plan.areas:
+            sims = vectors @ self._area_queries_for_plan().T
+            zero_shot = (sims - sims.mean(axis=1, keepdims=True)) * mix["zero_shot_scale"]
+        return proba, zero_shot
+
     def _plan_labels(self, results: list[Result], prepared: list[features.Prepared], X: Any) -> None:
+        mix = self.area_mix
         area_proba = self.area_model.predict_proba(X)
+        emb_proba, zero_shot = self._embedding_scores(prepared)
         area_sim = (X @ self.area_vecs.T).toarray()
         topic_sim = (X @ self.topic_vecs.T).toarray()
+        clf_weight = mix["tfidf"] + mix["embedding"]
+        mapped = sorted({c for c in self.area_to_class if c is not None})
+        unmapped = [i for i, c in enumerate(self.area_to_class) if c is None]
         for k, (res, p) in enumerate(zip(results, prepared, strict=True)):
             hits = _weighted_hits(self.area_keywords, p.clf_text)
             total = sum(hits.values()) + 1.0
-            kw = {number: w for (kind, number), w in hits.items() if kind == "area"}
-            none_kw = (1 - CLF_WEIGHT) * hits.get(("none", NONE_AREA), 0.0) / total
-            none_clf = float(area_proba[k, self.none_class]) if self.none_class is not None else 0.0
-            none_score = CLF_WEIGHT * none_clf + none_kw
+            kw = {number: w / total for (kind, number), w in hits.items() if kind == "area"}
+            mixed = (mix["tfidf"] * area_proba[k] + mix["embedding"] * emb_proba[k]) / (clf_weight or 1.0)
+            none_score = mix["keywords"] * hits.get(("none", NONE_AREA), 0.0) / total
+            if self.none_class is not None:
+                none_score += clf_weight * float(mixed[self.none_class])
+            # Areas of a new plan that no class serves share what the classifiers give to "some area"
+            # but none of the served ones, in proportion to the plan's own words and text.
+            rest = (
+                1.0
+                - float(mixed[mapped].sum())
+                - (float(mixed[self.none_class]) if self.none_class is not None else 0.0)
+            )
+            evidence = {i: kw.get(self.plan.areas[i].number, 0.0) + float(area_sim[k, i]) for i in unmapped}
+            evidence_total = sum(evidence.values())
             best_area, best_score = None, none_score
             for i, area in enumerate(self.plan.areas):
                 col = self.area_to_class[i]
+                score = mix["zero_shot"] * float(zero_shot[k, i])
                 if col is not None:
-                    clf = float(area_proba[k, col])
-                    score = CLF_WEIGHT * clf + (1 - CLF_WEIGHT) * kw.get(area.number, 0.0) / total
-                else:  # an area the classifier never saw: the plan's own words and text decide
-                    score = (1 - CLF_WEIGHT) * kw.get(area.number, 0.0) / total + float(area_sim[k, i])
+                    score += clf_weight * float(mixed[col]) + mix["keywords"] * kw.get(area.number, 0.0)
+                else:  # an area the classifiers never saw: the plan's own words and text decide
+                    share = evidence[i] / evidence_total if evidence_total else 1.0 / len(unmapped)
+                    score += (
+                        clf_weight * max(0.0, rest) * share
+                        + FALLBACK_KEYWORDS * kw.get(area.number, 0.0)
+                        + float(area_sim[k, i])
+                    )
                 if score > best_score:
                     best_area, best_score = area.number, score
             res.area = best_area
@@ -372,10 +474,10 @@ def _chunks(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
 _WORKER: Analyser | None = None
 
 
-def _init_worker(plan: dict[str, Any]) -> None:
+def _init_worker(plan: dict[str, Any], embeddings: bool) -> None:
     global _WORKER
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Analyser(plan)
+    _WORKER = Analyser(plan, embeddings=embeddings)
 
 
 def _work(chunk: list[dict[str, Any]]) -> list[Result]:

@@ -11,6 +11,13 @@ Decision (thresholds tuned on the dev split only, see benchmarks/analysis_eval.p
   passing      – at least one mention, counted or not;
   none         – no mention at all.
 about_province = subject or substantial.
+
+With a trained model (models["about"], see `train`), about_province is instead a logistic regression
+on `about_features`: the same mention score and decision, the counted mentions by position, the
+mentions that do not count (home towns, lists, clubs...), and the other provinces the article
+names (a story set in Thanh Hóa rarely names many others; a list or a round-up does). The decision
+label then follows it: subject/substantial when about the province, else passing/none. An article
+with no counted mention is never about the province.
 """
 
 from __future__ import annotations
@@ -18,8 +25,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
 
 from pressdesk.nlp.gazetteer import PlaceMention
+from pressdesk.nlp.text import normalize_text
 
 ROLE_WEIGHT = {"place": 1.0, "weak": 0.6}
 LEVEL_WEIGHT = {
@@ -77,3 +89,114 @@ def assess(mentions: Sequence[PlaceMention], body_offset: int | None = None) -> 
     else:
         decision = "none"
     return Relevance(round(score, 3), relevance, decision)
+
+
+UNCOUNTED_ROLES = ("origin", "plate", "list", "deputy", "club", "person", "street", "foreign", "unsupported")
+# Other names of Hồ Chí Minh City ("Hồ Chí Minh" alone is mostly the president).
+CITY_NAMES = ("TP.HCM", "TP HCM", "TPHCM", "TP. HCM", "TP.Hồ Chí Minh", "TP Hồ Chí Minh", "Sài Gòn")
+FEATURE_NAMES = (
+    "log score",
+    "subject",
+    "substantial",
+    "title",
+    "lead",
+    "early body",
+    "late body",
+    "distinct places",
+    *UNCOUNTED_ROLES,
+    "other provinces: title",
+    "other provinces: lead",
+    "other provinces: early body",
+    "other provinces: late body",
+    "share of province mentions",
+    "share of province mentions, early",
+    "log body length",
+)
+
+
+@lru_cache(maxsize=1)
+def _other_provinces() -> ahocorasick.Automaton:
+    """The other 62 provinces (2017 names, from vietnamadminunits), matched case-sensitively."""
+    from vietnamadminunits.database import query
+
+    names = {
+        normalize_text(r["provinceShort"])
+        for r in query("select distinct provinceShort from admin_units_legacy")
+    }
+    names -= {"Thanh Hóa", "Hồ Chí Minh"}
+    auto = ahocorasick.Automaton()
+    for name in names | set(CITY_NAMES):
+        auto.add_word(name, len(name))
+    auto.make_automaton()
+    return auto
+
+
+def count_other_provinces(text: str) -> int:
+    count = 0
+    for end, length in _other_provinces().iter(text):
+        start = end - length + 1
+        if start > 0 and text[start - 1].isalnum():
+            continue
+        if end + 1 < len(text) and text[end + 1].isalnum():
+            continue
+        # "Điện Biên Phủ", "Hà Nội FC": a longer proper name, not the province.
+        if text[end + 1 : end + 2] == " " and text[end + 2 : end + 3].isupper():
+            continue
+        count += 1
+    return count
+
+
+def about_features(
+    mentions: Sequence[PlaceMention], rel: Relevance, title: str, lead: str, body: str
+) -> list[float]:
+    body_offset = len(title) + len(lead) + 2
+    where = {"title": 0, "lead": 0, "early": 0, "late": 0}
+    for m in mentions:
+        if m.counted:
+            if m.field == "body":
+                where["early" if m.start - body_offset < EARLY_BODY_CHARS else "late"] += 1
+            else:
+                where[m.field] += 1
+    distinct = len({m.code for m in mentions if m.counted})
+    roles = [sum(1 for m in mentions if m.role == role) for role in UNCOUNTED_ROLES]
+    others = [
+        count_other_provinces(title),
+        count_other_provinces(lead),
+        count_other_provinces(body[:EARLY_BODY_CHARS]),
+        count_other_provinces(body[EARLY_BODY_CHARS:]),
+    ]
+    ours = sum(where.values())
+    ours_early = where["title"] + where["lead"] + where["early"]
+    others_early = sum(others[:3])
+    return [
+        math.log1p(rel.score),
+        float(rel.decision == "subject"),
+        float(rel.decision == "substantial"),
+        *(math.log1p(v) for v in where.values()),
+        math.log1p(distinct),
+        *(math.log1p(v) for v in roles),
+        *(math.log1p(v) for v in others),
+        ours / (ours + sum(others)) if ours + sum(others) else 0.0,
+        ours_early / (ours_early + others_early) if ours_early + others_early else 0.0,
+        math.log1p(len(body) / 1000),
+    ]
+
+
+def learned(rel: Relevance, mentions: Sequence[PlaceMention], probability: float) -> Relevance:
+    """The rule decision replaced by the trained model's (probability that the article is about
+    the province); the score and relevance stay those of the place mentions."""
+    counted = any(m.counted for m in mentions)
+    if counted and probability >= 0.5:
+        title_hit = any(m.counted and m.field == "title" for m in mentions)
+        decision = "subject" if title_hit else "substantial"
+    else:
+        decision = "passing" if mentions else "none"
+    return Relevance(rel.score, rel.relevance, decision)
+
+
+def predict_about(model: Any, rows: list[list[float]]) -> list[float]:
+    if not rows:
+        return []
+    classes = list(model.classes_)
+    proba = model.predict_proba(rows)
+    return [float(p) for p in proba[:, classes.index(True)]]

@@ -143,3 +143,43 @@ def test_shipped_plan_has_five_areas_and_events():
     assert [a.number for a in plan.areas] == [1, 2, 3, 4, 5]
     assert len(plan.topics) == 19
     assert plan.events[0].date is not None and plan.events[0].date.isoformat() == "2024-05-07"
+
+
+def test_other_provinces_are_counted_but_not_longer_names():
+    from pressdesk.nlp.relevance import count_other_provinces
+
+    text = "Đoàn từ Hà Nội và Nghệ An dự lễ kỷ niệm Chiến thắng Điện Biên Phủ cùng CLB Hà Nội FC"
+    assert count_other_provinces(text) == 2
+    assert count_other_provinces("Thanh Hóa khánh thành cầu") == 0
+
+
+def test_learned_decision_needs_a_counted_mention():
+    from pressdesk.nlp.gazetteer import PlaceMention
+    from pressdesk.nlp.relevance import Relevance, learned
+
+    origin = PlaceMention("38", "Thanh Hóa", "province", "body", 40, 49, "origin", "Thanh Hóa")
+    place = PlaceMention("38", "Thanh Hóa", "province", "title", 0, 9, "place", "Thanh Hóa")
+    rel = Relevance(0.0, 0.0, "passing")
+    assert learned(rel, [origin], 0.99).decision == "passing"
+    assert learned(rel, [place], 0.99).decision == "subject"
+    assert learned(rel, [place], 0.2).about_province is False
+
+
+def test_sentence_embeddings_are_off_by_default_and_switchable(monkeypatch):
+    from pressdesk.nlp.analyser import Analyser
+
+    monkeypatch.delenv("PRESSDESK_NLP_EMBEDDINGS", raising=False)
+    plain = Analyser()
+    out = plain.analyse(**ABOUT)
+    assert plain.embedder._model is None  # the encoder was never loaded
+    assert "-e5-" not in out["model_version"]
+    assert out["area"] == 1  # a solar plant and investment: the plan's economic area
+
+    monkeypatch.setenv("PRESSDESK_NLP_EMBEDDINGS", "1")
+    encoded = Analyser()
+    out = encoded.analyse(**ABOUT)
+    assert encoded.embedder._model is not None
+    assert "-e5-" in out["model_version"]  # labels say that the encoder took part
+    assert out["about_province"] is True and out["area"] in (1, 2, 3, 4, 5)
+    # Not about the province: nothing to label, nothing encoded.
+    assert Analyser(embeddings=True).analyse(**NOT_ABOUT)["area"] is None

@@ -13,9 +13,15 @@ from pressdesk.nlp.corpus import corpus_path
 
 pytestmark = pytest.mark.corpus
 
+# Measured with models nlp-2026.11-f9cae40a (benchmarks/analysis_eval.py), about / negative /
+# false-info / area macro-F1. Default analyser (no sentence embeddings): dev (training fit for tone,
+# about-province and area) 0.957 / 1.000 / 0.800 / 0.788; held-out 0.947 / 0.864 / 0.667 / 0.517.
+# With PRESSDESK_NLP_EMBEDDINGS=1 the held-out area macro-F1 is 0.561. The area macro-F1 moves by up
+# to 0.25 when one article of an area with one or two labels flips, so its floors leave more room.
+# Honest dev figures are cross-validated (analysis_eval.py cv).
 FLOORS = {
-    "dev": {"about": 0.92, "negative": 0.95, "false_info": 0.78, "area": 0.77},
-    "heldout": {"about": 0.87, "negative": 0.85, "false_info": 0.60, "area": 0.42},
+    "dev": {"about": 0.93, "negative": 0.95, "false_info": 0.78, "area": 0.72},
+    "heldout": {"about": 0.91, "negative": 0.83, "false_info": 0.60, "area": 0.50},
 }
 
 

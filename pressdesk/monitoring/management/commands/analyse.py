@@ -27,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="tệp JSONL kết quả")
         parser.add_argument("--plan", help="kế hoạch: tệp JSON (dạng plan show --json) hoặc văn bản kế hoạch")
         parser.add_argument("--workers", type=int, default=1, help="số tiến trình phân tích (mặc định 1)")
+        parser.add_argument(
+            "--embeddings",
+            action="store_true",
+            default=None,
+            help="dùng mô hình nhúng câu e5 để xác định lĩnh vực (chậm hơn; mặc định theo PRESSDESK_NLP_EMBEDDINGS)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from pressdesk.nlp.analyser import Analyser
@@ -36,7 +42,7 @@ class Command(BaseCommand):
         plan = load_plan(options.get("plan"))
         started = time.monotonic()
         try:
-            analyser = Analyser(plan)
+            analyser = Analyser(plan, embeddings=options.get("embeddings"))
         except PlanError as exc:
             raise CommandError(f"Kế hoạch không hợp lệ: {exc}") from exc
         output = Path(options["output"])
