@@ -166,6 +166,7 @@ ORGANISATIONS: list[tuple[str, str, str, str, dt.date | None, dt.date | None, st
         "407",
         "https://nghison.thanhhoa.gov.vn",
     ),
+    ("xbathuoc", "UBND xã Bá Thước", "X. Bá Thước", OrgKind.LOCALITY, D(2025, 7, 1), None, None, "", ""),
     (
         "bathuoc",
         "UBND huyện Bá Thước",
@@ -173,7 +174,7 @@ ORGANISATIONS: list[tuple[str, str, str, str, dt.date | None, dt.date | None, st
         OrgKind.LOCALITY,
         None,
         D(2025, 6, 30),
-        None,
+        "xbathuoc",
         "386",
         "",
     ),

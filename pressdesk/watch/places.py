@@ -40,3 +40,20 @@ def codes_within(code: str) -> tuple[str, ...]:
     of Sầm Sơn is about Sầm Sơn)."""
     children = [e["code"] for e in _entries() if e.get("parent") == code]
     return (code, *children)
+
+
+@lru_cache(maxsize=1)
+def _parents() -> dict[str, str]:
+    return {e["code"]: e["parent"] for e in _entries() if e.get("parent")}
+
+
+def with_parents(codes: list[str]) -> list[str]:
+    """The codes, then the old districts of the old communes among them (an article naming only
+    the commune Quảng Cư is answered by Sầm Sơn when no body is registered for the commune)."""
+    parents = _parents()
+    out = list(codes)
+    for code in codes:
+        parent = parents.get(code)
+        if parent is not None and parent not in out:
+            out.append(parent)
+    return out

@@ -29,6 +29,7 @@ from pressdesk.watch.models import (
     RoutingRule,
     SavedSearch,
 )
+from pressdesk.watch.places import with_parents
 from pressdesk.watch.search import Filters, fold, parse_query
 
 ANSWER_ROLES = (Role.BODY_OFFICER, Role.SPOKESPERSON, Role.BODY_HEAD)
@@ -109,10 +110,14 @@ def _route_target(alert: Alert) -> Organisation | None:
     """The body that must answer: by place (locality, following 2025 successors), else by topic/area."""
     day = timezone.localdate()
     codes = place_codes(
-        ArticlePlace.objects.filter(article__in=alert.articles.all())
-        .exclude(level="province")
-        .order_by("-count", "code")
-        .values_list("code", flat=True)
+        with_parents(
+            list(
+                ArticlePlace.objects.filter(article__in=alert.articles.all())
+                .exclude(level="province")
+                .order_by("-count", "code")
+                .values_list("code", flat=True)
+            )
+        )
     )
     if codes:  # the most named place first; an explicit routing rule before the locality itself
         rules = {
@@ -162,10 +167,11 @@ def _assign(alert: Alert, body: Organisation | None, actor: Any, note: str = "")
     transition_record(
         subject=alert, actor=actor, action="route", old=old, new=alert.status, organisation=body, note=note
     )
-    if body is not None:
-        _notify(alert, _users_of(body, ANSWER_ROLES), Notification.Kind.NEW)
+    answerers = _users_of(body, ANSWER_ROLES) if body is not None else []
+    if answerers:
+        _notify(alert, answerers, Notification.Kind.NEW)
     else:
-        # Nobody to route to: the monitors must do it by hand.
+        # Nobody to route to, or a body with nobody on PressDesk to answer: the monitors must act.
         _notify(alert, _users_of(None, [Role.MONITOR]), Notification.Kind.NEW)
 
 

@@ -101,6 +101,25 @@ def test_routing_follows_the_2025_successor_and_the_table_wins(world) -> None:  
     assert alert2.body == world["samson"]
 
 
+def test_an_article_naming_only_an_old_commune_goes_to_its_district(world) -> None:  # type: ignore[no-untyped-def]
+    # xa:14830 is the ward Trung Sơn of Sầm Sơn (before 2025); no body is registered for the ward.
+    (alert,) = alerts_evaluate([negative("Phường Trung Sơn ngập rác", "xa:14830").pk])
+    assert alert.body == world["samson"]
+    # A commune of an old district that has a 2025 successor goes on to the successor.
+    (alert2,) = alerts_evaluate([negative("Xã Lam Sơn mất điện", "xa:15064").pk])
+    assert alert2.body == world["new"]  # xa:15064 lies in old district 389 (the test's Quảng Xương)
+
+
+def test_a_body_without_anyone_to_answer_makes_the_monitors_act(  # type: ignore[no-untyped-def]
+    world, django_capture_on_commit_callbacks
+) -> None:
+    empty = OrganisationFactory(name="UBND xã Bá Thước", kind=OrgKind.LOCALITY, admin_unit_code="386")
+    with django_capture_on_commit_callbacks(execute=True):
+        (alert,) = alerts_evaluate([negative("Bá Thước sạt lở", "386").pk])
+    assert alert.body == empty and alert.status == Alert.Status.ASSIGNED
+    assert [m.to for m in mail.outbox] == [[world["monitor"].email]]
+
+
 def test_unrouted_alert_notifies_monitors_once(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         (alert,) = alerts_evaluate([negative("Tin không rõ nơi", "999").pk])
