@@ -408,6 +408,54 @@ def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: i
     return ids
 
 
+# First id range of the newest-first scan on PostgreSQL (see `_pg_newest_matches`); each next range
+# is sized from the density of matches met so far, at most CHUNK_GROWTH times the previous one.
+FIRST_CHUNK = 16384
+CHUNK_GROWTH = 16
+# Date order on PostgreSQL walks the articles by date only when at least this share of them match.
+WALK_MIN_DENSITY = 0.03
+
+
+def _pg_newest_matches(
+    cursor: Any, words_term: str, inner_sql: str, inner_params: Sequence[Any], need: int
+) -> tuple[list[int], bool, float]:
+    """The `need` highest article ids holding every word of `words_term` (and passing the filters of
+    `inner_sql`), newest first; whether every match was seen (fewer than `need` exist); the share of
+    the scanned id range that matched.
+
+    Scans id ranges from the newest down: PostgreSQL ANDs the GIN bitmap with a range of the primary
+    key, so a common word costs one read of its posting lists plus the few thousand rows of the
+    newest range, instead of a join of every match (350,000 rows for "thanh hoa" in 1M articles)
+    with the filtered articles. Returns exactly what one query over all ids would return.
+    """
+    cursor.execute("SET LOCAL enable_indexscan = on")  # min and max from the ends of the primary key
+    cursor.execute("SELECT min(article_id), max(article_id) FROM watch_articlesearch")
+    low, high = cursor.fetchone()
+    cursor.execute("SET LOCAL enable_indexscan = off")
+    if high is None:
+        return [], True, 0.0
+    scoped = f" AND s.article_id IN ({inner_sql})" if inner_sql else ""
+    sql = (
+        "SELECT s.article_id FROM watch_articlesearch s WHERE s.article_id > %s AND s.article_id <= %s "  # noqa: S608
+        f"AND s.document @@ to_tsquery('simple', %s){scoped} ORDER BY s.article_id DESC LIMIT %s"
+    )
+    ids: list[int] = []
+    top, step = int(high), FIRST_CHUNK
+    while True:
+        bottom = top - step
+        cursor.execute(sql, [bottom, top, words_term, *inner_params, need - len(ids)])
+        ids += [int(r[0]) for r in cursor.fetchall()]
+        scanned = int(high) - bottom
+        if len(ids) >= need:
+            return ids, False, len(ids) / scanned
+        if bottom < low:
+            return ids, True, len(ids) / scanned
+        # ranges sized for the matches still needed at the density seen so far (x2 for safety)
+        wanted = (need - len(ids)) * scanned * 2 // max(len(ids), 1)
+        step = max(step, min(wanted, step * CHUNK_GROWTH))
+        top = bottom
+
+
 def _ids_for(
     parsed: ParsedQuery, filters: Filters, sort: str, limit: int, offset: int
 ) -> tuple[int, bool, list[tuple[int, float | None]]]:
@@ -451,13 +499,26 @@ def _ids_for(
             source, where, params = "cand", "TRUE", [words_term, *inner_params]
     count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) c"  # noqa: S608
     window: list[int] | None = None
+    newest: list[int] | None = None  # every match, newest first, when fewer than COUNT_CAP + 1
+    walk = True  # date order over many matches: walk the articles by date (see _newest_by_walk)
     with transaction.atomic(), connection.cursor() as cursor:
         if postgres:
             # The planner prices `@@` as cheap although each tsvector must be de-TOASTed, and picks
             # a walk of the primary key for common words: the match goes through the GIN bitmap.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
-        if prefix and sort != "date":
+        if postgres and not parsed.phrases:
+            # Words only: the count and the relevance window come from the newest matches.
+            need = COUNT_CAP + 1 if sort == "date" else max(RANK_WINDOW, COUNT_CAP + 1)
+            ids, complete, density = _pg_newest_matches(cursor, words_term, inner_sql, inner_params, need)
+            found = len(ids) if complete else COUNT_CAP + 1
+            # A walk by date probes one document per article met: it pays only where matches are
+            # dense. Sparser matches are joined with their dates and sorted (one row per match).
+            walk = density >= WALK_MIN_DENSITY
+            window = ids[:RANK_WINDOW]
+            if complete:
+                newest = ids
+        elif prefix and sort != "date":
             # count and relevance window from one pass over the candidates
             cursor.execute(
                 f"{prefix}SELECT ({count_sql}), "  # noqa: S608
@@ -472,12 +533,19 @@ def _ids_for(
         more = found > COUNT_CAP
         rows: list[tuple[int, float | None]]
         if sort == "date":
-            if more:
+            if more and walk:
                 if postgres:
                     # no GIN bitmap of every match: each article met on the walk is probed
                     cursor.execute("SET LOCAL enable_indexscan = on")
                     cursor.execute("SET LOCAL enable_bitmapscan = off")
                 ids = _newest_by_walk(parsed, filters, limit, offset)
+            elif newest is not None:
+                cursor.execute(
+                    "SELECT a.id FROM monitoring_article a WHERE a.id = ANY(%s) "
+                    "ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT %s OFFSET %s",
+                    [newest, limit, offset],
+                )
+                ids = [int(r[0]) for r in cursor.fetchall()]
             else:
                 cursor.execute(
                     f"{prefix}SELECT {key} FROM {source} JOIN monitoring_article a ON a.id = {key} "  # noqa: S608

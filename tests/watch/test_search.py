@@ -29,6 +29,20 @@ pytestmark = pytest.mark.django_db
 T0 = timezone.make_aware(dt.datetime(2024, 5, 10, 8, 0))
 
 
+@pytest.fixture(
+    autouse=True, params=["one id range", "ranges of one id, sorted by date", "ranges of one id, walked"]
+)
+def scan_plan(request, monkeypatch):  # type: ignore[no-untyped-def]
+    """PostgreSQL scans matches newest first in id ranges and chooses between a walk by date and a
+    sort: every test runs with the whole test corpus in one range, and with ranges of one id and
+    each date strategy, so the multi-range path must give the same ids (no-op on SQLite)."""
+    if request.param != "one id range":
+        monkeypatch.setattr(search_module, "FIRST_CHUNK", 1)
+        monkeypatch.setattr(search_module, "CHUNK_GROWTH", 2)
+        monkeypatch.setattr(search_module, "WALK_MIN_DENSITY", 2.0 if "sorted" in request.param else 0.0)
+    return request.param
+
+
 @pytest.fixture
 def corpus(db):  # type: ignore[no-untyped-def]
     central = OutletFactory(name="Nhân Dân", level=OutletLevel.CENTRAL)
