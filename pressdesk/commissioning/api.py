@@ -150,6 +150,11 @@ class NoteIn(Schema):
     note: str = ""
 
 
+class ExtendIn(Schema):
+    deadline: dt.date
+    note: str = ""
+
+
 class DecisionIn(Schema):
     decision_number: str
     decision_date: dt.date
@@ -444,6 +449,14 @@ def round_open(request: HttpRequest, payload: RoundOpenIn) -> Any:
 def round_close(request: HttpRequest, pk: int, payload: NoteIn) -> Any:
     r = selectors.round_get_for_user(_u(request), pk, write=True)
     return services.round_close(actor=_u(request), round_id=r.pk, note=payload.note)
+
+
+@router.post("/rounds/{pk}/extend", response=IdOut)
+def round_extend(request: HttpRequest, pk: int, payload: ExtendIn) -> Any:
+    r = selectors.round_get_for_user(_u(request), pk, write=True)
+    return services.round_extend(
+        actor=_u(request), round_id=r.pk, deadline=payload.deadline, note=payload.note
+    )
 
 
 @router.post("/rounds/{pk}/select", response=list[int])

@@ -10,6 +10,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from pressdesk.accounts.models import Outlet
 from pressdesk.commissioning import services
 from pressdesk.commissioning.models import Contract, OrderRound, ProductType, Verdict
@@ -61,7 +63,9 @@ def _build(ctx: DemoContext, plan: Plan, areas: list[ContentArea]) -> None:
         plan=plan,
         title=ROUND_TITLE,
         budget_ceiling=Decimal(1_500_000_000),
-        proposal_deadline=D(2024, 3, 10),
+        # The demonstration replays the 2024 round today: proposals are made and sent through the
+        # services, which refuse them after the deadline; the round shows its 2024 deadline below.
+        proposal_deadline=timezone.localdate(),
         appraiser_org=o["btg"],
         approver_org=o["ubnd"],
         invited=[nd, th, o["ttxvn"]],
@@ -190,6 +194,8 @@ def _build(ctx: DemoContext, plan: Plan, areas: list[ContentArea]) -> None:
         "Video giới thiệu du lịch biển (nháp)",
         [item(0, nd_web, ProductType.VIDEO, 4, 12_000_000, D(2024, 6, 1), D(2024, 8, 31))],
     )
+    # Every proposal is in: the round shows the deadline it had in 2024.
+    OrderRound.objects.filter(pk=r.pk).update(proposal_deadline=D(2024, 3, 10))
 
     # Approval package: the accepted lines of both endorsed proposals.
     accepted = [i.pk for p in (p1, p2) for i in p.items.all() if i.is_accepted]

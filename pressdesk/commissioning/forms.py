@@ -72,6 +72,11 @@ class NoteForm(forms.Form):
     )
 
 
+class RoundExtendForm(NoteForm):
+    deadline = date_field(_("Hạn nộp đề xuất mới"))
+    field_order = ["deadline", "note"]
+
+
 class RequiredNoteForm(forms.Form):
     note = forms.CharField(label=_("Lý do, ý kiến (bắt buộc)"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -230,6 +230,46 @@ def round_close(*, actor: User, round_id: int, note: str = "") -> OrderRound:
     return order_round
 
 
+@transaction.atomic
+def round_extend(*, actor: User, round_id: int, deadline: dt.date, note: str = "") -> OrderRound:
+    """COMMISSIONING_OFFICER of the opening body moves the proposal deadline of an open round."""
+    order_round = _lock(OrderRound, round_id)
+    membership = _officer(actor, order_round)
+    _state(order_round, [OrderRound.Status.OPEN], "Đợt đặt hàng không còn mở")
+    if deadline < timezone.localdate():
+        raise ValidationFailed("round.deadline", "Hạn nộp đề xuất mới phải từ hôm nay trở đi.")
+    old = order_round.proposal_deadline
+    order_round.proposal_deadline = deadline
+    order_round.save(update_fields=["proposal_deadline", "updated_at"])
+    _record(
+        order_round,
+        actor,
+        membership,
+        "round_extend",
+        order_round.status,
+        order_round.status,
+        note=note,
+        data={"from": old.isoformat(), "to": deadline.isoformat()},
+    )
+    for agency in order_round.invited.all():
+        _notify(
+            _emails(Role.AGENCY_EDITOR, agency),
+            f"Gia hạn nộp đề xuất: {order_round.title}",
+            f"Hạn nộp đề xuất được gia hạn đến {deadline:%d/%m/%Y}.",
+        )
+    return order_round
+
+
+def _before_deadline(order_round: OrderRound) -> None:
+    """New proposals are made and first sent only until the round's deadline (inclusive)."""
+    if timezone.localdate() > order_round.proposal_deadline:
+        raise ValidationFailed(
+            "proposal.deadline",
+            f"Đã quá hạn nộp đề xuất ({order_round.proposal_deadline:%d/%m/%Y}); "
+            "liên hệ Sở Thông tin và Truyền thông nếu cần gia hạn.",
+        )
+
+
 # --- proposals --------------------------------------------------------------------------------------
 
 
@@ -307,6 +347,7 @@ def proposal_create(
     _state(order_round, [OrderRound.Status.OPEN], "Đợt đặt hàng đã đóng")
     if not order_round.invited.filter(pk=agency.pk).exists():
         raise PermissionDenied("not_invited")
+    _before_deadline(order_round)
     if not title.strip():
         raise ValidationFailed("proposal.title", "Cần nhập tiêu đề đề xuất.")
     proposal = Proposal.objects.create(
@@ -360,6 +401,8 @@ def proposal_submit(*, actor: User, proposal_id: int, note: str = "") -> Proposa
     membership = _editable_proposal(actor, proposal)
     if not proposal.items.exists():
         raise ValidationFailed("proposal.empty", "Đề xuất chưa có dòng nào.")
+    if proposal.status == Proposal.Status.DRAFT:  # a proposal returned for changes may come back late
+        _before_deadline(proposal.round)
     old = proposal.status
     proposal.status = Proposal.Status.SUBMITTED
     proposal.submitted_at = timezone.now()

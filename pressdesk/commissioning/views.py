@@ -153,6 +153,13 @@ def _round_page(
         user, Role.COMMISSIONING_OFFICER, organisation=r.opened_by
     ):
         actions.append(
+            Action(
+                "extend",
+                _("Gia hạn nộp đề xuất"),
+                bound.get("extend") or f.RoundExtendForm(prefix="extend"),
+            )
+        )
+        actions.append(
             Action("close", _("Đóng đợt đặt hàng"), bound.get("close") or f.NoteForm(prefix="close"), True)
         )
     if has_role(user, Role.APPRAISER, organisation=r.appraiser_org):
@@ -219,6 +226,11 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "close":
         form = f.NoteForm(request.POST, prefix="close")
         call = lambda: services.round_close(actor=user, round_id=r.pk, note=form.cleaned_data["note"])  # noqa: E731
+    elif action == "extend":
+        form = f.RoundExtendForm(request.POST, prefix="extend")
+        call = lambda: services.round_extend(  # noqa: E731
+            actor=user, round_id=r.pk, deadline=form.cleaned_data["deadline"], note=form.cleaned_data["note"]
+        )
     elif action == "select":
         form = f.SelectForm(request.POST, order_round=r, prefix="select")
         call = lambda: services.agencies_select(  # noqa: E731

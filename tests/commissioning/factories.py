@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from pressdesk.accounts.models import Organisation, OrgKind, Outlet, OutletLevel, Role
 from pressdesk.commissioning import services
 from pressdesk.commissioning.models import (
@@ -88,7 +90,7 @@ def open_round(w: World, ceiling: Decimal = Decimal(100_000_000)) -> OrderRound:
         plan=w.plan,
         title="Đợt 1 năm 2024",
         budget_ceiling=ceiling,
-        proposal_deadline=D(2024, 3, 31),
+        proposal_deadline=timezone.localdate() + dt.timedelta(days=30),
         appraiser_org=w.orgs["btg"],
         approver_org=w.orgs["ubnd"],
         invited=[w.orgs["a"], w.orgs["b"]],

@@ -62,6 +62,7 @@ COMMISSIONING_ACCESS: dict[str, Access] = {
         for method, path in (
             ("POST", "rounds"),
             ("POST", "rounds/{pk}/close"),
+            ("POST", "rounds/{pk}/extend"),
             ("POST", "rounds/{pk}/select"),
             ("POST", "rounds/{pk}/packages"),
             ("POST", "proposals"),

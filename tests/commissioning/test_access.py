@@ -3,6 +3,7 @@ another organisation, a viewer and an anonymous visitor. A denial changes nothin
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from pressdesk.commissioning import services
 from pressdesk.commissioning.models import (
@@ -172,6 +174,21 @@ CASES = [
         lambda r: (reverse("commissioning:round_action", args=[r.pk, "close"]), {}),
         lambda r, w: (f"{API}/rounds/{r.pk}/close", {}),
         _status(OrderRound),
+    ),
+    Case(
+        "round_extend",
+        open_round,
+        "officer",
+        "officer2",
+        lambda r: (
+            reverse("commissioning:round_action", args=[r.pk, "extend"]),
+            {"extend-deadline": (timezone.localdate() + dt.timedelta(days=60)).isoformat()},
+        ),
+        lambda r, w: (
+            f"{API}/rounds/{r.pk}/extend",
+            {"deadline": (timezone.localdate() + dt.timedelta(days=60)).isoformat()},
+        ),
+        lambda r: OrderRound.objects.get(pk=r.pk).proposal_deadline,
     ),
     Case(
         "proposal_item_add",

@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from pressdesk.accounts.models import Organisation, OrgKind, Outlet, OutletLevel, Role
 from pressdesk.commissioning.models import (
     Acceptance,
@@ -188,7 +190,7 @@ def add_contract(w: RWorld) -> Contract:
         appraiser_org=o["btg"],
         approver_org=o["ubnd"],
         budget_ceiling=Decimal(500_000_000),
-        proposal_deadline=D(2024, 3, 31),
+        proposal_deadline=timezone.localdate() + dt.timedelta(days=30),
         created_by=officer,
     )
     prop = Proposal.objects.create(
