@@ -14,6 +14,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pressdesk.core.models import TimeStampedModel
@@ -92,6 +93,11 @@ class OrderRound(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def deadline_passed(self) -> bool:
+        """New proposals are made and first sent until the deadline, inclusive (see services)."""
+        return timezone.localdate() > self.proposal_deadline
 
 
 class Proposal(TimeStampedModel):

@@ -262,7 +262,7 @@ def round_extend(*, actor: User, round_id: int, deadline: dt.date, note: str = "
 
 def _before_deadline(order_round: OrderRound) -> None:
     """New proposals are made and first sent only until the round's deadline (inclusive)."""
-    if timezone.localdate() > order_round.proposal_deadline:
+    if order_round.deadline_passed:
         raise ValidationFailed(
             "proposal.deadline",
             f"Đã quá hạn nộp đề xuất ({order_round.proposal_deadline:%d/%m/%Y}); "

@@ -179,7 +179,7 @@ def _round_page(
             )
         )
     create_form = None
-    if r.status == OrderRound.Status.OPEN and agencies.exists():
+    if r.status == OrderRound.Status.OPEN and agencies.exists() and not r.deadline_passed:
         create_form = bound.get("create") or f.ProposalCreateForm(agencies=agencies, prefix="create")
     committed = selectors.round_committed(r)
     return render(

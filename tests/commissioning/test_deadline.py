@@ -92,3 +92,14 @@ def test_extension_from_the_round_page(client) -> None:  # type: ignore[no-untyp
         403,
         404,
     )
+
+
+def test_the_round_page_says_the_deadline_passed_and_offers_no_new_proposal(client) -> None:  # type: ignore[no-untyped-def]
+    w = make_world()
+    r = open_round(w)
+    client.force_login(w.users["editor_a"])
+    assert 'id="id_create-title"' in client.get(f"/dat-hang/dot/{r.pk}/").content.decode()
+    _past_deadline(r)
+    page = client.get(f"/dat-hang/dot/{r.pk}/").content.decode()
+    assert "đã quá hạn: không nhận đề xuất mới" in page
+    assert 'id="id_create-title"' not in page
