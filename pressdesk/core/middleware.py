@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 
 from pressdesk.core.logs import request_id_var
 
@@ -86,3 +87,13 @@ class MetricsMiddleware:
             route = "<other>"
         metrics.observe_request(request.method or "GET", route, response.status_code, elapsed)
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware without the browser's Accept-Language: PressDesk speaks Vietnamese to
+    everyone (many officials' browsers are set to English) until a user picks English with the
+    language switcher, which sets the language cookie."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)
