@@ -412,7 +412,7 @@ def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: i
 # is sized from the density of matches met so far, at most CHUNK_GROWTH times the previous one.
 FIRST_CHUNK = 16384
 CHUNK_GROWTH = 16
-# Date order on PostgreSQL walks the articles by date only when at least this share of them match.
+# Date order walks the articles by date only when at least this share of them match.
 WALK_MIN_DENSITY = 0.03
 
 
@@ -533,6 +533,18 @@ def _ids_for(
         more = found > COUNT_CAP
         rows: list[tuple[int, float | None]]
         if sort == "date":
+            if more and not postgres:
+                # Density of the newest COUNT_CAP + 1 matches over the ids they span (FTS5 reads its
+                # matches newest first here): a walk pays only where matches are dense.
+                cursor.execute(
+                    "SELECT count(*), min(r) FROM (SELECT watch_fts.rowid AS r FROM watch_fts "  # noqa: S608
+                    f"WHERE {match}{scoped} ORDER BY watch_fts.rowid DESC LIMIT %s)",
+                    [term, *inner_params, COUNT_CAP + 1],
+                )
+                matched, lowest = cursor.fetchone()
+                cursor.execute("SELECT max(rowid) FROM watch_fts")
+                highest = cursor.fetchone()[0] or 0
+                walk = matched / max(1, highest - (lowest or 0) + 1) >= WALK_MIN_DENSITY
             if more and walk:
                 if postgres:
                     # no GIN bitmap of every match: each article met on the walk is probed

@@ -33,9 +33,9 @@ T0 = timezone.make_aware(dt.datetime(2024, 5, 10, 8, 0))
     autouse=True, params=["one id range", "ranges of one id, sorted by date", "ranges of one id, walked"]
 )
 def scan_plan(request, monkeypatch):  # type: ignore[no-untyped-def]
-    """PostgreSQL scans matches newest first in id ranges and chooses between a walk by date and a
-    sort: every test runs with the whole test corpus in one range, and with ranges of one id and
-    each date strategy, so the multi-range path must give the same ids (no-op on SQLite)."""
+    """PostgreSQL scans matches newest first in id ranges; both databases choose between a walk by
+    date and a sort by how dense the matches are. Every test runs with the whole test corpus in one
+    range, and with ranges of one id and each date strategy: the same ids every time."""
     if request.param != "one id range":
         monkeypatch.setattr(search_module, "FIRST_CHUNK", 1)
         monkeypatch.setattr(search_module, "CHUNK_GROWTH", 2)
