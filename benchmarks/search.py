@@ -105,7 +105,7 @@ def load(backend: str, n: int) -> None:
 
     from pressdesk.accounts.models import Organisation, OrgKind, Outlet, OutletLevel
     from pressdesk.plans.models import ContentArea, Plan
-    from pressdesk.watch.search import _SEPARATOR, fold
+    from pressdesk.watch.search import _SEPARATOR, TAG_PREFIX, fold, row_tags
 
     call_command("migrate", interactive=False, verbosity=0)
     started = time.monotonic()
@@ -129,10 +129,9 @@ def load(backend: str, n: int) -> None:
         "content_hash, model_version, relevance_decision, tone, false_info"
     )
 
-    def rows(lo: int, hi: int):  # type: ignore[no-untyped-def]
-        for pk in range(lo, hi):
+    def rows(lo: int, hi: int, whens: list[dt.datetime]):  # type: ignore[no-untyped-def]
+        for pk, when in zip(range(lo, hi), whens, strict=True):
             r = corpus[(pk - 1) % len(corpus)]
-            when = start + dt.timedelta(seconds=rng.randrange(0, 2 * 365 * 86400))
             url = f"https://b{pk % OUTLETS}.vn/{r['id']}-{pk}"
             yield (
                 pk,
@@ -156,10 +155,24 @@ def load(backend: str, n: int) -> None:
     loaded = time.monotonic()
     for lo in range(1, n + 1, BATCH):
         hi = min(n + 1, lo + BATCH)
-        batch = list(rows(lo, hi))
+        whens = [start + dt.timedelta(seconds=rng.randrange(0, 2 * 365 * 86400)) for _pk in range(lo, hi)]
+        batch = list(rows(lo, hi, whens))
         places = [(pk, PLACES[pk % 27], "Địa bàn", "district", 1) for pk in range(lo, hi) if pk % 3 == 0]
         mentions = [(pk, plan.pk, areas[pk % 6].pk, "bench") for pk in range(lo, hi) if pk % 5 == 0]
-        index = [(pk, *folded[(pk - 1) % len(corpus)]) for pk in range(lo, hi)]
+        # the filter tags search_index_articles would write for these rows
+        tags = [
+            row_tags(
+                outlet_id=outlets[pk % OUTLETS].pk,
+                channel="press",
+                tone=tones[pk % 4],
+                relevance="",
+                published_at=when,
+                areas=[areas[pk % 6].number] if pk % 5 == 0 else [],
+                places=[PLACES[pk % 27]] if pk % 3 == 0 else [],
+            )
+            for pk, when in zip(range(lo, hi), whens, strict=True)
+        ]
+        index = [(pk, *folded[(pk - 1) % len(corpus)], t) for pk, t in zip(range(lo, hi), tags, strict=True)]
         with transaction.atomic(), connection.cursor() as cur:
             if backend == "postgres":
                 raw = cur.cursor if hasattr(cur, "cursor") else cur
@@ -176,15 +189,17 @@ def load(backend: str, n: int) -> None:
                 ) as copy:
                     for row in mentions:
                         copy.write_row(row)
-                cur.execute("CREATE TEMP TABLE IF NOT EXISTS bench_fold (id bigint, t text, b text)")
+                cur.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS bench_fold (id bigint, t text, b text, g text[])"
+                )
                 cur.execute("TRUNCATE bench_fold")
-                with raw.copy("COPY bench_fold (id, t, b) FROM STDIN") as copy:
-                    for pk, t, b in index:
-                        copy.write_row((pk, f"{t} {_SEPARATOR}", b))
+                with raw.copy("COPY bench_fold (id, t, b, g) FROM STDIN") as copy:
+                    for pk, t, b, g in index:
+                        copy.write_row((pk, f"{t} {_SEPARATOR}", b, [TAG_PREFIX + x for x in g]))
                 cur.execute(
                     "INSERT INTO watch_articlesearch (article_id, document) SELECT id, "
                     "setweight(to_tsvector('simple', unaccent(t)), 'A') || "
-                    "setweight(to_tsvector('simple', unaccent(b)), 'B') FROM bench_fold"
+                    "setweight(to_tsvector('simple', unaccent(b)), 'B') || array_to_tsvector(g) FROM bench_fold"
                 )
             else:
                 marks = ",".join(["%s"] * 16)
@@ -197,7 +212,10 @@ def load(backend: str, n: int) -> None:
                     "INSERT INTO monitoring_mention (article_id, plan_id, area_id, model_version) VALUES (%s,%s,%s,%s)",
                     mentions,
                 )
-                cur.executemany("INSERT INTO watch_fts (rowid, title, body) VALUES (%s, %s, %s)", index)
+                cur.executemany(
+                    "INSERT INTO watch_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
+                    [(pk, t, b, " ".join(g)) for pk, t, b, g in index],
+                )
         print(f"  {hi - 1} articles loaded ({time.monotonic() - loaded:.0f}s)", flush=True)
     with connection.cursor() as cur:
         if backend == "postgres":
@@ -233,7 +251,7 @@ def queries(count: int) -> list[tuple[str, dict[str, str], str]]:
     return out
 
 
-def measure(backend: str, count: int) -> dict[str, object]:
+def measure(backend: str, count: int, slowest: int = 0) -> dict[str, object]:
     from django.db import connection
 
     from pressdesk.watch.search import Filters, search_articles
@@ -243,13 +261,18 @@ def measure(backend: str, count: int) -> dict[str, object]:
         n = cur.fetchone()[0]
     timings = []
     totals = []
+    runs = []
     for q, params, sort in queries(count):
         t0 = time.perf_counter()
         result = search_articles(
             query=q, filters=Filters.from_mapping(params), sort=sort, limit=20, catch_up=False
         )
         timings.append((time.perf_counter() - t0) * 1000)
-        totals.append(result.total)
+        totals.append(result.total + int(result.more))
+        runs.append((timings[-1], q, sort, params, totals[-1]))
+    if slowest:
+        for ms, q, sort, params, found in sorted(runs, key=lambda r: r[0], reverse=True)[:slowest]:
+            print(f"  slow {ms:7.1f} ms  {q!r} {sort} matches={found} {json.dumps(params)}", flush=True)
     timings.sort()
     return {
         "backend": backend,
@@ -269,7 +292,7 @@ def child(args: argparse.Namespace) -> None:
     if not args.reuse:
         load(args.backend, args.n)
     measure(args.backend, 5)  # warm the caches a little
-    print("RESULT " + json.dumps(measure(args.backend, args.queries)), flush=True)
+    print("RESULT " + json.dumps(measure(args.backend, args.queries, args.slowest)), flush=True)
 
 
 def main() -> None:
@@ -280,6 +303,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
     parser.add_argument("--reuse", action="store_true", help="measure the already loaded databases")
+    parser.add_argument("--slowest", type=int, default=0, help="print the N slowest queries")
     args = parser.parse_args()
     if args.backend != "both":
         child(args)
@@ -299,6 +323,8 @@ def main() -> None:
         ]
         if args.reuse:
             cmd.append("--reuse")
+        if args.slowest:
+            cmd += ["--slowest", str(args.slowest)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True)  # noqa: S603
         for line in out.stdout.splitlines():
             print(

@@ -221,7 +221,16 @@ def _update_results(articles: list[Article]) -> None:
 
 def _store(articles: list[Article], results: list[Result], plan: Plan | None) -> None:
     """Set-based writes for the many articles not about the province (a handful of statements per
-    batch, not per article); mentions, topics and events row by row for the few that are."""
+    batch, not per article); mentions, topics and events row by row for the few that are. The
+    search index's filter tags of articles already indexed follow in the same transaction."""
+    from pressdesk.watch.search import search_retag
+
+    with transaction.atomic():
+        _store_results(articles, results, plan)
+        search_retag([article.pk for article in articles])
+
+
+def _store_results(articles: list[Article], results: list[Result], plan: Plan | None) -> None:
     now = timezone.now()
     areas = {a.number: a for a in plan.areas.all()} if plan else {}
     topics = (

@@ -58,8 +58,9 @@ class ParsedQuery:
         return set(self.terms) | {w for p in self.phrases for w in p}
 
     def fts5(self) -> str:
+        """FTS5 query over the text columns only (never the filter tags)."""
         parts = [f'"{t}"' for t in self.terms] + ['"' + " ".join(p) + '"' for p in self.phrases]
-        return " AND ".join(parts)
+        return "{title body} : (" + " AND ".join(parts) + ")"
 
     def tsquery(self) -> str:
         parts = list(self.terms) + ["(" + " <-> ".join(p) + ")" for p in self.phrases]
@@ -93,15 +94,189 @@ def parse_query(raw: str) -> ParsedQuery:
 
 
 # ---------------------------------------------------------------------------------------------
+# Filter tags: the filter values of each article stored in its index row (FTS5 column `tags`;
+# lexemes starting with "#" in the PostgreSQL tsvector), so the text index applies the filters
+# itself: "thanh hoa" from central outlets in May 2023 is one walk of the posting lists instead of
+# every article of central outlets joined with every article holding "thanh" and "hoa".
+# Outlet levels are turned into the outlets of that level at query time (a level edited later
+# needs no re-tagging); the story cluster and `fetched_after` stay SQL filters.
+
+TAG_PREFIX = "#"  # PostgreSQL lexemes; text lexemes are [a-z0-9]+ so never start with it
+MAX_DATE_TAGS = 400  # a date range needing more tags is filtered in SQL instead
+
+
+def _tag_code(value: object) -> str:
+    text = str(value).lower()
+    return text if text.isascii() and text.isalnum() else "x" + text.encode().hex()
+
+
+def _date_tags(day: dt.date) -> list[str]:
+    return [f"y{day:%Y}", f"m{day:%Y%m}", f"d{day:%Y%m%d}"]
+
+
+def row_tags(
+    *,
+    outlet_id: int | None,
+    channel: str,
+    tone: str,
+    relevance: str,
+    published_at: dt.datetime | None,
+    areas: Iterable[int] = (),
+    topics: Iterable[int] = (),
+    events: Iterable[int] = (),
+    places: Iterable[str] = (),
+) -> list[str]:
+    """The filter tags of one article (also used by benchmarks/search.py to load its rows)."""
+    tags = [f"a{int(n)}" for n in areas]
+    tags += [f"tp{int(pk)}" for pk in topics]
+    tags += [f"ev{int(pk)}" for pk in events]
+    tags += ["pl" + _tag_code(code) for code in places]
+    if outlet_id is not None:
+        tags.append(f"o{int(outlet_id)}")
+    if channel:
+        tags.append("ch" + _tag_code(channel))
+    if tone:
+        tags.append("tn" + _tag_code(tone))
+    if relevance:
+        tags.append("rl" + _tag_code(relevance))
+    if published_at is not None:
+        tags += _date_tags(timezone.localtime(published_at, timezone.get_default_timezone()).date())
+    return sorted(set(tags))
+
+
+def article_tags(ids: Sequence[int]) -> dict[int, list[str]]:
+    """Filter tags of the given articles, read with the same relations as `filtered_articles`."""
+    ids = list(ids)
+    extra: dict[int, dict[str, set[Any]]] = {
+        pk: {"areas": set(), "topics": set(), "events": set(), "places": set()} for pk in ids
+    }
+    related = [
+        ("areas", "mentions__area__number"),
+        ("topics", "mentions__topics__pk"),
+        ("events", "mentions__events__pk"),
+        ("places", "places__code"),
+    ]
+    for key, path in related:
+        for pk, value in Article.objects.filter(pk__in=ids, **{f"{path}__isnull": False}).values_list(
+            "pk", path
+        ):
+            extra[pk][key].add(value)
+    tags = {}
+    for pk, outlet_id, channel, tone, relevance, published in Article.objects.filter(pk__in=ids).values_list(
+        "pk", "outlet_id", "channel", "tone", "relevance_decision", "published_at"
+    ):
+        tags[pk] = row_tags(
+            outlet_id=outlet_id,
+            channel=channel,
+            tone=tone,
+            relevance=relevance,
+            published_at=published,
+            **extra[pk],
+        )
+    return tags
+
+
+@dataclass(frozen=True)
+class TagQuery:
+    """Filters as tags: every group must match, by any one of its tags."""
+
+    groups: tuple[tuple[str, ...], ...]
+
+    @property
+    def impossible(self) -> bool:
+        return any(not group for group in self.groups)
+
+    def fts5(self) -> str:
+        return " AND ".join("tags : (" + " OR ".join(f'"{t}"' for t in g) + ")" for g in self.groups)
+
+    def tsquery(self) -> str:
+        return " & ".join("(" + " | ".join(f"'{TAG_PREFIX}{t}'" for t in g) + ")" for g in self.groups)
+
+
+def _date_cover(lo: dt.date, hi: dt.date) -> list[str]:
+    """Fewest tags covering the days lo..hi: whole years, whole months, then single days."""
+    out: list[str] = []
+    day = lo
+    while day <= hi and len(out) <= MAX_DATE_TAGS:
+        if day.month == 1 and day.day == 1 and dt.date(day.year, 12, 31) <= hi:
+            out.append(f"y{day:%Y}")
+            day = dt.date(day.year + 1, 1, 1)
+            continue
+        if day.day == 1:
+            following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            if following - dt.timedelta(days=1) <= hi:
+                out.append(f"m{day:%Y%m}")
+                day = following
+                continue
+        out.append(f"d{day:%Y%m%d}")
+        day += dt.timedelta(days=1)
+    return out
+
+
+def _published_span() -> tuple[dt.date, dt.date] | None:
+    """First and last local publication day of all articles (two probes of the published_at index)."""
+    first = (
+        Article.objects.filter(published_at__isnull=False)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)[:1]
+    )
+    last = (
+        Article.objects.filter(published_at__isnull=False)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)[:1]
+    )
+    if not first or not last:
+        return None
+    zone = timezone.get_default_timezone()
+    return timezone.localtime(first[0], zone).date(), timezone.localtime(last[0], zone).date()
+
+
+def split_filters(filters: Filters) -> tuple[TagQuery | None, Filters]:
+    """The filters the index can apply as tags, and the rest (applied in SQL)."""
+    from pressdesk.accounts.models import Outlet
+
+    groups: list[tuple[str, ...]] = []
+    rest = Filters(cluster=filters.cluster, channel="", fetched_after=filters.fetched_after)
+    if filters.outlet:
+        groups.append(tuple(f"o{pk}" for pk in sorted(set(filters.outlet))))
+    if filters.outlet_level:
+        level_outlets = Outlet.objects.filter(level=filters.outlet_level).order_by("pk")
+        groups.append(tuple(f"o{pk}" for pk in level_outlets.values_list("pk", flat=True)))
+    for prefix, value in (("a", filters.area), ("tp", filters.topic), ("ev", filters.event)):
+        if value is not None:
+            groups.append((f"{prefix}{int(value)}",))
+    for prefix, text in (("tn", filters.tone), ("rl", filters.relevance), ("ch", filters.channel)):
+        if text:
+            groups.append((prefix + _tag_code(text),))
+    if filters.place:
+        groups.append(tuple(sorted({"pl" + _tag_code(code) for code in codes_within(filters.place)})))
+    if filters.date_from or filters.date_to:
+        span = _published_span()
+        if span is None:
+            groups.append(())  # no dated article at all
+        else:
+            lo = max(filters.date_from or span[0], span[0])
+            hi = min(filters.date_to or span[1], span[1])
+            cover = _date_cover(lo, hi) if lo <= hi else []
+            if len(cover) > MAX_DATE_TAGS:
+                rest.date_from, rest.date_to = filters.date_from, filters.date_to
+            else:
+                groups.append(tuple(cover))
+    return (TagQuery(tuple(groups)) if groups else None), rest
+
+
+# ---------------------------------------------------------------------------------------------
 # Index maintenance
 
 
-def _rows(ids: Iterable[int]) -> list[tuple[int, str, str]]:
+def _rows(ids: Iterable[int]) -> list[tuple[int, str, str, list[str]]]:
+    ids = list(ids)
+    tags = article_tags(ids)
     rows = []
-    for pk, title, lead, text in Article.objects.filter(pk__in=list(ids)).values_list(
+    for pk, title, lead, text in Article.objects.filter(pk__in=ids).values_list(
         "pk", "title", "lead", "text"
     ):
-        rows.append((pk, fold(title), fold(f"{lead}\n{text}")))
+        rows.append((pk, fold(title), fold(f"{lead}\n{text}"), tags.get(pk, [])))
     return rows
 
 
@@ -125,16 +300,65 @@ def search_index_articles(ids: Sequence[int]) -> int:
                 cursor.executemany(
                     "INSERT INTO watch_articlesearch (article_id, document) VALUES (%s, "
                     "setweight(to_tsvector('simple', unaccent(%s)), 'A') || "
-                    "setweight(to_tsvector('simple', unaccent(%s)), 'B')) "
+                    "setweight(to_tsvector('simple', unaccent(%s)), 'B') || array_to_tsvector(%s::text[])) "
                     "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document",
-                    [(pk, f"{title} {_SEPARATOR}", body) for pk, title, body in rows],
+                    [
+                        (pk, f"{title} {_SEPARATOR}", body, [TAG_PREFIX + t for t in tags])
+                        for pk, title, body, tags in rows
+                    ],
                 )
             else:
                 marks = ",".join("%s" for _ in chunk)
                 cursor.execute(f"DELETE FROM watch_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
-                cursor.executemany("INSERT INTO watch_fts (rowid, title, body) VALUES (%s, %s, %s)", rows)
+                cursor.executemany(
+                    "INSERT INTO watch_fts (rowid, title, body, tags) VALUES (%s, %s, %s, %s)",
+                    [(pk, title, body, " ".join(tags)) for pk, title, body, tags in rows],
+                )
         written += len(rows)
     return written
+
+
+def search_retag(ids: Sequence[int]) -> int:
+    """Rewrite the filter tags of already indexed articles whose tags changed (after analysis).
+
+    Articles not yet indexed are left to `search_catch_up`, which writes their tags with their text.
+    Returns the number of index rows rewritten.
+    """
+    ids = sorted({int(i) for i in ids})
+    changed = 0
+    for start in range(0, len(ids), INDEX_BATCH):
+        chunk = ids[start : start + INDEX_BATCH]
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT article_id, ARRAY(SELECT lexeme FROM unnest(document) "
+                    "WHERE left(lexeme, 1) = %s ORDER BY lexeme) FROM watch_articlesearch "
+                    "WHERE article_id = ANY(%s)",
+                    [TAG_PREFIX, chunk],
+                )
+                stored = {int(pk): [t[len(TAG_PREFIX) :] for t in tags] for pk, tags in cursor.fetchall()}
+            else:
+                marks = ",".join("%s" for _ in chunk)
+                cursor.execute(f"SELECT rowid, tags FROM watch_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
+                stored = {int(pk): sorted((tags or "").split()) for pk, tags in cursor.fetchall()}
+            if not stored:
+                continue
+            current = article_tags(list(stored))
+            rows = [(pk, tags) for pk, tags in current.items() if sorted(tags) != stored[pk]]
+            if connection.vendor == "postgresql":
+                cursor.executemany(
+                    "UPDATE watch_articlesearch SET document = ts_delete(document, ARRAY(SELECT lexeme "
+                    "FROM unnest(document) WHERE left(lexeme, 1) = %s)) || array_to_tsvector(%s::text[]) "
+                    "WHERE article_id = %s",
+                    [(TAG_PREFIX, [TAG_PREFIX + t for t in tags], pk) for pk, tags in rows],
+                )
+            else:
+                cursor.executemany(
+                    "UPDATE watch_fts SET tags = %s WHERE rowid = %s",
+                    [(" ".join(tags), pk) for pk, tags in rows],
+                )
+            changed += len(rows)
+    return changed
 
 
 def _max_indexed_id() -> int:
@@ -376,11 +600,12 @@ def count_label(count: int) -> str:
 
 
 def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: int) -> list[int]:
-    """Date order for many matches: walk the filtered articles newest first through the index on
-    `published_at` and test each one against the text index until the page is full.
+    """Date order for many dense matches: walk the filtered articles newest first through the index
+    on `published_at` and test each one against the text index until the page is full.
 
-    Used only when the capped count says there are more than COUNT_CAP matches, so the walk stops
-    after a few articles per result; a rarer query sorts its (at most COUNT_CAP) matches instead.
+    Used only when more than COUNT_CAP matches are dense among the articles, so the walk stops after
+    a few articles per result. The filters are applied in SQL here and the probe reads the query
+    alone: one probe with a dozen alternative tags costs many times one with two syllables.
     """
     if connection.vendor == "postgresql":
         probe = (
@@ -408,6 +633,65 @@ def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: i
     return ids
 
 
+# Date order for many matches that are not dense: the matches of one month at a time, newest month
+# first (the month tags of the index), each month's few sorted by date, until the page is full.
+MAX_MONTH_BUCKETS = 240
+
+
+def _months_newest_first(filters: Filters) -> list[str] | None:
+    """Month tags from the last to the first month holding articles (within the date filter), or
+    None when there are more than MAX_MONTH_BUCKETS of them."""
+    span = _published_span()
+    if span is None:
+        return []
+    lo = max(filters.date_from or span[0], span[0])
+    hi = min(filters.date_to or span[1], span[1])
+    count = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    if count > MAX_MONTH_BUCKETS:
+        return None
+    months = []
+    year, month = hi.year, hi.month
+    for _i in range(max(0, count)):
+        months.append(f"m{year:04d}{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+def _newest_by_month(
+    cursor: Any,
+    months: list[str],
+    month_matches: Any,
+    undated_matches: Any,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """The page of the matches in date order, reading one month of matches at a time."""
+    postgres = connection.vendor == "postgresql"
+    need = offset + limit
+    ordered: list[int] = []
+    for month in months:
+        found = month_matches(month)
+        if not found:
+            continue
+        if postgres:
+            cursor.execute(
+                "SELECT id FROM monitoring_article WHERE id = ANY(%s) ORDER BY published_at DESC, id DESC",
+                [found],
+            )
+        else:
+            cursor.execute(
+                "SELECT id FROM monitoring_article WHERE id IN (SELECT value FROM json_each(%s)) "
+                "ORDER BY published_at DESC, id DESC",
+                [json.dumps(found)],
+            )
+        ordered += [int(r[0]) for r in cursor.fetchall()]
+        if len(ordered) >= need:
+            return ordered[offset:need]
+    if undated_matches is not None:
+        ordered += undated_matches(need - len(ordered))
+    return ordered[offset:need]
+
+
 # First id range of the newest-first scan on PostgreSQL (see `_pg_newest_matches`); each next range
 # is sized from the density of matches met so far, at most CHUNK_GROWTH times the previous one.
 FIRST_CHUNK = 16384
@@ -417,10 +701,15 @@ WALK_MIN_DENSITY = 0.03
 
 
 def _pg_newest_matches(
-    cursor: Any, words_term: str, inner_sql: str, inner_params: Sequence[Any], need: int
+    cursor: Any,
+    match: str,
+    match_params: Sequence[Any],
+    inner_sql: str,
+    inner_params: Sequence[Any],
+    need: int,
 ) -> tuple[list[int], bool, float]:
-    """The `need` highest article ids holding every word of `words_term` (and passing the filters of
-    `inner_sql`), newest first; whether every match was seen (fewer than `need` exist); the share of
+    """The `need` highest article ids whose document passes `match` (every word of the query and
+    the filter tags) and the filters of `inner_sql`, newest first; whether every match was seen (fewer than `need` exist); the share of
     the scanned id range that matched.
 
     Scans id ranges from the newest down: PostgreSQL ANDs the GIN bitmap with a range of the primary
@@ -437,13 +726,13 @@ def _pg_newest_matches(
     scoped = f" AND s.article_id IN ({inner_sql})" if inner_sql else ""
     sql = (
         "SELECT s.article_id FROM watch_articlesearch s WHERE s.article_id > %s AND s.article_id <= %s "  # noqa: S608
-        f"AND s.document @@ to_tsquery('simple', %s){scoped} ORDER BY s.article_id DESC LIMIT %s"
+        f"AND {match}{scoped} ORDER BY s.article_id DESC LIMIT %s"
     )
     ids: list[int] = []
     top, step = int(high), FIRST_CHUNK
     while True:
         bottom = top - step
-        cursor.execute(sql, [bottom, top, words_term, *inner_params, need - len(ids)])
+        cursor.execute(sql, [bottom, top, *match_params, *inner_params, need - len(ids)])
         ids += [int(r[0]) for r in cursor.fetchall()]
         scanned = int(high) - bottom
         if len(ids) >= need:
@@ -468,35 +757,48 @@ def _ids_for(
       without quoted phrases these are simply its RANK_WINDOW most recent matches);
     - date order is exact over all matches (see `_newest_by_walk`) and computes no score.
     """
+    tags, rest = split_filters(filters)
+    if tags is not None and tags.impossible:
+        return 0, False, []
     inner_sql, inner_params = ("", ())
-    if filters.active:
-        inner_sql, inner_params = filtered_articles(filters).order_by().values("pk").query.sql_with_params()
+    if rest.active:
+        inner_sql, inner_params = filtered_articles(rest).order_by().values("pk").query.sql_with_params()
     postgres = connection.vendor == "postgresql"
     words = parsed.all_words()
+    # `term` / `words_term`: the query (with its phrases / as bare words) and the filter tags; the
+    # relevance score reads the query alone (`text_term`).
+    tag_params: list[str] = []
     if postgres:
         source, key = "watch_articlesearch s", "s.article_id"
-        term, words_term = parsed.tsquery(), words.tsquery()
-        match = "s.document @@ to_tsquery('simple', %s)"
+        term, words_term, text_term = parsed.tsquery(), words.tsquery(), parsed.tsquery()
+        if tags is None:
+            match = "s.document @@ to_tsquery('simple', %s)"
+        else:
+            match = "s.document @@ (to_tsquery('simple', %s) && %s::tsquery)"
+            tag_params = [tags.tsquery()]
         scoped = f" AND s.article_id IN ({inner_sql})" if inner_sql else ""
     else:
         source, key = "watch_fts", "watch_fts.rowid"
-        term, words_term = parsed.fts5(), words.fts5()
+        text_term = parsed.fts5()
+        term, words_term = text_term, words.fts5()
+        if tags is not None:
+            term, words_term = f"{term} AND {tags.fts5()}", f"{words_term} AND {tags.fts5()}"
         match = "watch_fts MATCH %s"
         scoped = f" AND +watch_fts.rowid IN ({inner_sql})" if inner_sql else ""
-    prefix, where, params = "", match + scoped, [term, *inner_params]
+    prefix, where, params = "", match + scoped, [term, *tag_params, *inner_params]
     if postgres and inner_sql:
         # Filters: the filtered articles holding every syllable are found once through the GIN
         # index (no document read); a phrase is then checked on those documents only.
         prefix = (
             "WITH cand AS MATERIALIZED (SELECT s.article_id FROM watch_articlesearch s "  # noqa: S608
-            f"WHERE s.document @@ to_tsquery('simple', %s){scoped}) "
+            f"WHERE {match}{scoped}) "
         )
         key = "cand.article_id"
         if parsed.phrases:
             source = "cand JOIN watch_articlesearch s ON s.article_id = cand.article_id"
-            where, params = match, [words_term, *inner_params, term]
+            where, params = match, [words_term, *tag_params, *inner_params, term, *tag_params]
         else:
-            source, where, params = "cand", "TRUE", [words_term, *inner_params]
+            source, where, params = "cand", "TRUE", [words_term, *tag_params, *inner_params]
     count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) c"  # noqa: S608
     window: list[int] | None = None
     newest: list[int] | None = None  # every match, newest first, when fewer than COUNT_CAP + 1
@@ -510,7 +812,9 @@ def _ids_for(
         if postgres and not parsed.phrases:
             # Words only: the count and the relevance window come from the newest matches.
             need = COUNT_CAP + 1 if sort == "date" else max(RANK_WINDOW, COUNT_CAP + 1)
-            ids, complete, density = _pg_newest_matches(cursor, words_term, inner_sql, inner_params, need)
+            ids, complete, density = _pg_newest_matches(
+                cursor, match, [words_term, *tag_params], inner_sql, inner_params, need
+            )
             found = len(ids) if complete else COUNT_CAP + 1
             # A walk by date probes one document per article met: it pays only where matches are
             # dense. Sparser matches are joined with their dates and sorted (one row per match).
@@ -539,18 +843,48 @@ def _ids_for(
                 cursor.execute(
                     "SELECT count(*), min(r) FROM (SELECT watch_fts.rowid AS r FROM watch_fts "  # noqa: S608
                     f"WHERE {match}{scoped} ORDER BY watch_fts.rowid DESC LIMIT %s)",
-                    [term, *inner_params, COUNT_CAP + 1],
+                    [term, *tag_params, *inner_params, COUNT_CAP + 1],
                 )
                 matched, lowest = cursor.fetchone()
                 cursor.execute("SELECT max(rowid) FROM watch_fts")
-                highest = cursor.fetchone()[0] or 0
-                walk = matched / max(1, highest - (lowest or 0) + 1) >= WALK_MIN_DENSITY
+                span = max(1, (cursor.fetchone()[0] or 0) - (lowest or 0) + 1)
+                walk = matched / span >= WALK_MIN_DENSITY
+            months = _months_newest_first(filters) if more and not walk else None
             if more and walk:
                 if postgres:
                     # no GIN bitmap of every match: each article met on the walk is probed
                     cursor.execute("SET LOCAL enable_indexscan = on")
                     cursor.execute("SET LOCAL enable_bitmapscan = off")
                 ids = _newest_by_walk(parsed, filters, limit, offset)
+            elif months is not None:
+
+                def month_matches(month: str) -> list[int]:
+                    if postgres:
+                        monthly = TagQuery((tags.groups if tags else ()) + ((month,),))
+                        cursor.execute(
+                            "SELECT s.article_id FROM watch_articlesearch s WHERE "  # noqa: S608
+                            f"s.document @@ (to_tsquery('simple', %s) && %s::tsquery){scoped}",
+                            [term, monthly.tsquery(), *inner_params],
+                        )
+                    else:
+                        cursor.execute(
+                            f"SELECT watch_fts.rowid FROM watch_fts WHERE watch_fts MATCH %s{scoped}",  # noqa: S608
+                            [f'{term} AND tags : ("{month}")', *inner_params],
+                        )
+                    return [int(r[0]) for r in cursor.fetchall()]
+
+                def undated_matches(count: int) -> list[int]:
+                    cursor.execute(
+                        f"{prefix}SELECT {key} FROM {source} JOIN monitoring_article a ON a.id = {key} "  # noqa: S608
+                        f"WHERE {where} AND a.published_at IS NULL ORDER BY {key} DESC LIMIT %s",
+                        [*params, count],
+                    )
+                    return [int(r[0]) for r in cursor.fetchall()]
+
+                dated_only = filters.date_from is not None or filters.date_to is not None
+                ids = _newest_by_month(
+                    cursor, months, month_matches, None if dated_only else undated_matches, limit, offset
+                )
             elif newest is not None:
                 cursor.execute(
                     "SELECT a.id FROM monitoring_article a WHERE a.id = ANY(%s) "
@@ -573,7 +907,7 @@ def _ids_for(
                 cursor.execute(
                     f"SELECT s.article_id FROM watch_articlesearch s WHERE {match} "  # noqa: S608
                     "ORDER BY s.article_id DESC LIMIT %s",
-                    [words_term, RANK_WINDOW],
+                    [words_term, *tag_params, RANK_WINDOW],
                 )
                 window = [int(r[0]) for r in cursor.fetchall()]
             cursor.execute("SET LOCAL enable_indexscan = on")
@@ -581,7 +915,7 @@ def _ids_for(
                 "SELECT article_id, ts_rank(document, to_tsquery('simple', %s)) AS r FROM watch_articlesearch "
                 "WHERE article_id = ANY(%s) AND document @@ to_tsquery('simple', %s) "
                 "ORDER BY r DESC, article_id DESC LIMIT %s OFFSET %s",
-                [term, window, term, limit, offset],
+                [text_term, window, text_term, limit, offset],
             )
             rows = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
         else:
@@ -593,11 +927,11 @@ def _ids_for(
             )
             window = [int(r[0]) for r in cursor.fetchall()]
             cursor.execute(
-                "SELECT watch_fts.rowid, bm25(watch_fts, 3.0, 1.0) AS r FROM watch_fts "
+                "SELECT watch_fts.rowid, bm25(watch_fts, 3.0, 1.0, 0.0) AS r FROM watch_fts "
                 "WHERE watch_fts MATCH %s AND watch_fts.rowid >= %s "
                 "AND +watch_fts.rowid IN (SELECT value FROM json_each(%s)) "
                 "ORDER BY r, watch_fts.rowid DESC LIMIT %s OFFSET %s",
-                [term, min(window, default=0), json.dumps(window), limit, offset],
+                [text_term, min(window, default=0), json.dumps(window), limit, offset],
             )
             # bm25 is "lower is better"; flip it so a higher score means more relevant on both engines.
             rows = [(int(pk), -float(score)) for pk, score in cursor.fetchall()]

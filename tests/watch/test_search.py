@@ -30,16 +30,25 @@ T0 = timezone.make_aware(dt.datetime(2024, 5, 10, 8, 0))
 
 
 @pytest.fixture(
-    autouse=True, params=["one id range", "ranges of one id, sorted by date", "ranges of one id, walked"]
+    autouse=True,
+    params=[
+        "one id range",
+        "ranges of one id, sorted by date",
+        "ranges of one id, by month",
+        "ranges of one id, walked",
+    ],
 )
 def scan_plan(request, monkeypatch):  # type: ignore[no-untyped-def]
-    """PostgreSQL scans matches newest first in id ranges; both databases choose between a walk by
-    date and a sort by how dense the matches are. Every test runs with the whole test corpus in one
-    range, and with ranges of one id and each date strategy: the same ids every time."""
+    """PostgreSQL scans matches newest first in id ranges; for many matches in date order both
+    databases walk by date (dense matches), read them a month at a time, or sort them. Every test
+    runs with the whole test corpus in one range, and with ranges of one id and each date strategy:
+    the same ids every time."""
     if request.param != "one id range":
         monkeypatch.setattr(search_module, "FIRST_CHUNK", 1)
         monkeypatch.setattr(search_module, "CHUNK_GROWTH", 2)
-        monkeypatch.setattr(search_module, "WALK_MIN_DENSITY", 2.0 if "sorted" in request.param else 0.0)
+        monkeypatch.setattr(search_module, "WALK_MIN_DENSITY", 0.0 if "walked" in request.param else 2.0)
+        if "sorted" in request.param:
+            monkeypatch.setattr(search_module, "MAX_MONTH_BUCKETS", 0)
     return request.param
 
 
