@@ -231,8 +231,14 @@ def _published_span() -> tuple[dt.date, dt.date] | None:
     return timezone.localtime(first[0], zone).date(), timezone.localtime(last[0], zone).date()
 
 
-def split_filters(filters: Filters) -> tuple[TagQuery | None, Filters]:
-    """The filters the index can apply as tags, and the rest (applied in SQL)."""
+_UNKNOWN: Any = object()
+
+
+def split_filters(
+    filters: Filters, span: tuple[dt.date, dt.date] | None = _UNKNOWN
+) -> tuple[TagQuery | None, Filters]:
+    """The filters the index can apply as tags, and the rest (applied in SQL). `span`: the first and
+    last publication days if the caller has them (`_published_span`)."""
     from pressdesk.accounts.models import Outlet
 
     groups: list[tuple[str, ...]] = []
@@ -251,7 +257,8 @@ def split_filters(filters: Filters) -> tuple[TagQuery | None, Filters]:
     if filters.place:
         groups.append(tuple(sorted({"pl" + _tag_code(code) for code in codes_within(filters.place)})))
     if filters.date_from or filters.date_to:
-        span = _published_span()
+        if span is _UNKNOWN:
+            span = _published_span()
         if span is None:
             groups.append(())  # no dated article at all
         else:
@@ -525,7 +532,8 @@ class Filters:
 
 
 def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    """Midnight of a local day in the province's time zone (the day the filter tags use)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
 def filtered_articles(filters: Filters) -> QuerySet[Article]:
@@ -638,10 +646,9 @@ def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: i
 MAX_MONTH_BUCKETS = 240
 
 
-def _months_newest_first(filters: Filters) -> list[str] | None:
+def _months_newest_first(filters: Filters, span: tuple[dt.date, dt.date] | None) -> list[str] | None:
     """Month tags from the last to the first month holding articles (within the date filter), or
     None when there are more than MAX_MONTH_BUCKETS of them."""
-    span = _published_span()
     if span is None:
         return []
     lo = max(filters.date_from or span[0], span[0])
@@ -679,10 +686,18 @@ def _newest_by_month(
                 [found],
             )
         else:
+            # SQLite keeps the text inline: reading published_at from the rows walks their overflow
+            # pages, so the month's stretch of the published_at index is read instead (`+id`: index only).
+            year, number = int(month[1:5]), int(month[5:7])
+            following = dt.date(year + number // 12, number % 12 + 1, 1)
             cursor.execute(
-                "SELECT id FROM monitoring_article WHERE id IN (SELECT value FROM json_each(%s)) "
-                "ORDER BY published_at DESC, id DESC",
-                [json.dumps(found)],
+                "SELECT id FROM monitoring_article WHERE published_at >= %s AND published_at < %s "
+                "AND +id IN (SELECT value FROM json_each(%s)) ORDER BY published_at DESC, id DESC",
+                [
+                    connection.ops.adapt_datetimefield_value(_day_start(dt.date(year, number, 1))),
+                    connection.ops.adapt_datetimefield_value(_day_start(following)),
+                    json.dumps(found),
+                ],
             )
         ordered += [int(r[0]) for r in cursor.fetchall()]
         if len(ordered) >= need:
@@ -757,7 +772,9 @@ def _ids_for(
       without quoted phrases these are simply its RANK_WINDOW most recent matches);
     - date order is exact over all matches (see `_newest_by_walk`) and computes no score.
     """
-    tags, rest = split_filters(filters)
+    # read before the PostgreSQL session settings below, which would turn its index probes into scans
+    span = _published_span() if sort == "date" or filters.date_from or filters.date_to else None
+    tags, rest = split_filters(filters, span)
     if tags is not None and tags.impossible:
         return 0, False, []
     inner_sql, inner_params = ("", ())
@@ -847,9 +864,9 @@ def _ids_for(
                 )
                 matched, lowest = cursor.fetchone()
                 cursor.execute("SELECT max(rowid) FROM watch_fts")
-                span = max(1, (cursor.fetchone()[0] or 0) - (lowest or 0) + 1)
-                walk = matched / span >= WALK_MIN_DENSITY
-            months = _months_newest_first(filters) if more and not walk else None
+                ids_spanned = max(1, (cursor.fetchone()[0] or 0) - (lowest or 0) + 1)
+                walk = matched / ids_spanned >= WALK_MIN_DENSITY
+            months = _months_newest_first(filters, span) if more and not walk else None
             if more and walk:
                 if postgres:
                     # no GIN bitmap of every match: each article met on the walk is probed
@@ -931,8 +948,10 @@ def _ids_for(
                 "WHERE watch_fts MATCH %s AND watch_fts.rowid >= %s "
                 "AND +watch_fts.rowid IN (SELECT value FROM json_each(%s)) "
                 "ORDER BY r, watch_fts.rowid DESC LIMIT %s OFFSET %s",
-                [text_term, min(window, default=0), json.dumps(window), limit, offset],
+                [term, min(window, default=0), json.dumps(window), limit, offset],
             )
+            # The tags in `term` let FTS5 skip the window's neighbours that fail the filters instead
+            # of checking their phrases; they weigh 0.0 in bm25, so the score is the text's alone.
             # bm25 is "lower is better"; flip it so a higher score means more relevant on both engines.
             rows = [(int(pk), -float(score)) for pk, score in cursor.fetchall()]
     return min(found, COUNT_CAP), more, rows

@@ -133,6 +133,32 @@ def test_dates_are_local_days_and_open_ended_ranges_work():
     assert found("pu luong") == {late.pk, early.pk, undated.pk}
 
 
+@pytest.mark.parametrize("strategy", ["by month", "walk", "sort"])
+def test_date_order_across_a_local_month_boundary(monkeypatch, strategy):
+    """31 May 23:30 and 1 June 00:30 in Thanh Hóa are both 31 May in UTC: the month reading must
+    still put June first, whatever strategy the date order takes."""
+    from pressdesk.watch import search as search_module
+
+    local = [dt.datetime(2024, 5, 31, 23, 30), dt.datetime(2024, 6, 1, 0, 30), dt.datetime(2024, 5, 2, 8)]
+    made = [
+        make_article(f"Hàm Rồng {i}", published=timezone.make_aware(when)) for i, when in enumerate(local)
+    ]
+    search_reindex()
+    monkeypatch.setattr(search_module, "COUNT_CAP", 1)
+    monkeypatch.setattr(search_module, "WALK_MIN_DENSITY", 0.0 if strategy == "walk" else 2.0)
+    if strategy == "sort":
+        monkeypatch.setattr(search_module, "MAX_MONTH_BUCKETS", 0)
+    newest_first = [made[1].pk, made[0].pk, made[2].pk]
+    result = search_articles(query="ham rong", sort="date")
+    assert [h.article.pk for h in result.hits] == newest_first
+    page = search_articles(query="ham rong", sort="date", limit=1, offset=1)
+    assert [h.article.pk for h in page.hits] == newest_first[1:2]
+    june = search_articles(
+        query="ham rong", sort="date", filters=Filters.from_mapping({"date_from": "2024-06-01"})
+    )
+    assert [h.article.pk for h in june.hits] == [made[1].pk]
+
+
 def test_filters_no_outlet_has_are_answered_without_a_query():
     make_article("Hàm Rồng", outlet=OutletFactory(level=OutletLevel.CENTRAL))
     search_reindex()
