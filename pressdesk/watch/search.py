@@ -110,8 +110,17 @@ def _tag_code(value: object) -> str:
     return text if text.isascii() and text.isalnum() else "x" + text.encode().hex()
 
 
+def _month_tag(day: dt.date) -> str:
+    return f"m{day:%Y%m}"
+
+
+def _next_month(day: dt.date) -> dt.date:
+    """The first day of the month after `day`'s."""
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
 def _date_tags(day: dt.date) -> list[str]:
-    return [f"y{day:%Y}", f"m{day:%Y%m}", f"d{day:%Y%m%d}"]
+    return [f"y{day:%Y}", _month_tag(day), f"d{day:%Y%m%d}"]
 
 
 def row_tags(
@@ -203,9 +212,9 @@ def _date_cover(lo: dt.date, hi: dt.date) -> list[str]:
             day = dt.date(day.year + 1, 1, 1)
             continue
         if day.day == 1:
-            following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+            following = _next_month(day)
             if following - dt.timedelta(days=1) <= hi:
-                out.append(f"m{day:%Y%m}")
+                out.append(_month_tag(day))
                 day = following
                 continue
         out.append(f"d{day:%Y%m%d}")
@@ -242,7 +251,7 @@ def split_filters(
     from pressdesk.accounts.models import Outlet
 
     groups: list[tuple[str, ...]] = []
-    rest = Filters(cluster=filters.cluster, channel="", fetched_after=filters.fetched_after)
+    rest = Filters(cluster=filters.cluster, fetched_after=filters.fetched_after)
     if filters.outlet:
         groups.append(tuple(f"o{pk}" for pk in sorted(set(filters.outlet))))
     if filters.outlet_level:
@@ -646,9 +655,9 @@ def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: i
 MAX_MONTH_BUCKETS = 240
 
 
-def _months_newest_first(filters: Filters, span: tuple[dt.date, dt.date] | None) -> list[str] | None:
-    """Month tags from the last to the first month holding articles (within the date filter), or
-    None when there are more than MAX_MONTH_BUCKETS of them."""
+def _months_newest_first(filters: Filters, span: tuple[dt.date, dt.date] | None) -> list[dt.date] | None:
+    """First days of the months from the last to the first holding articles (within the date
+    filter), or None when there are more than MAX_MONTH_BUCKETS of them."""
     if span is None:
         return []
     lo = max(filters.date_from or span[0], span[0])
@@ -657,16 +666,16 @@ def _months_newest_first(filters: Filters, span: tuple[dt.date, dt.date] | None)
     if count > MAX_MONTH_BUCKETS:
         return None
     months = []
-    year, month = hi.year, hi.month
+    month = hi.replace(day=1)
     for _i in range(max(0, count)):
-        months.append(f"m{year:04d}{month:02d}")
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        months.append(month)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
     return months
 
 
 def _newest_by_month(
     cursor: Any,
-    months: list[str],
+    months: list[dt.date],
     month_matches: Any,
     undated_matches: Any,
     limit: int,
@@ -688,14 +697,12 @@ def _newest_by_month(
         else:
             # SQLite keeps the text inline: reading published_at from the rows walks their overflow
             # pages, so the month's stretch of the published_at index is read instead (`+id`: index only).
-            year, number = int(month[1:5]), int(month[5:7])
-            following = dt.date(year + number // 12, number % 12 + 1, 1)
             cursor.execute(
                 "SELECT id FROM monitoring_article WHERE published_at >= %s AND published_at < %s "
                 "AND +id IN (SELECT value FROM json_each(%s)) ORDER BY published_at DESC, id DESC",
                 [
-                    connection.ops.adapt_datetimefield_value(_day_start(dt.date(year, number, 1))),
-                    connection.ops.adapt_datetimefield_value(_day_start(following)),
+                    connection.ops.adapt_datetimefield_value(_day_start(month)),
+                    connection.ops.adapt_datetimefield_value(_day_start(_next_month(month))),
                     json.dumps(found),
                 ],
             )
@@ -724,8 +731,8 @@ def _pg_newest_matches(
     need: int,
 ) -> tuple[list[int], bool, float]:
     """The `need` highest article ids whose document passes `match` (every word of the query and
-    the filter tags) and the filters of `inner_sql`, newest first; whether every match was seen (fewer than `need` exist); the share of
-    the scanned id range that matched.
+    the filter tags) and the filters of `inner_sql`, newest first; whether every match was seen
+    (fewer than `need` exist); the share of the scanned id range that matched.
 
     Scans id ranges from the newest down: PostgreSQL ANDs the GIN bitmap with a range of the primary
     key, so a common word costs one read of its posting lists plus the few thousand rows of the
@@ -770,7 +777,8 @@ def _ids_for(
     - relevance order scores only the matches among the RANK_WINDOW most recently stored articles
       (highest ids) that contain every syllable of the query and pass the filters (for a query
       without quoted phrases these are simply its RANK_WINDOW most recent matches);
-    - date order is exact over all matches (see `_newest_by_walk`) and computes no score.
+    - date order is exact over all matches (see `_newest_by_walk` and `_newest_by_month`) and
+      computes no score.
     """
     # read before the PostgreSQL session settings below, which would turn its index probes into scans
     span = _published_span() if sort == "date" or filters.date_from or filters.date_to else None
@@ -782,12 +790,12 @@ def _ids_for(
         inner_sql, inner_params = filtered_articles(rest).order_by().values("pk").query.sql_with_params()
     postgres = connection.vendor == "postgresql"
     words = parsed.all_words()
-    # `term` / `words_term`: the query (with its phrases / as bare words) and the filter tags; the
-    # relevance score reads the query alone (`text_term`).
+    # `term` / `words_term`: the query with its phrases / as bare words; on SQLite they carry the
+    # filter tags too, on PostgreSQL the tags are the separate parameter `tag_params`.
     tag_params: list[str] = []
     if postgres:
         source, key = "watch_articlesearch s", "s.article_id"
-        term, words_term, text_term = parsed.tsquery(), words.tsquery(), parsed.tsquery()
+        term, words_term = parsed.tsquery(), words.tsquery()
         if tags is None:
             match = "s.document @@ to_tsquery('simple', %s)"
         else:
@@ -796,8 +804,7 @@ def _ids_for(
         scoped = f" AND s.article_id IN ({inner_sql})" if inner_sql else ""
     else:
         source, key = "watch_fts", "watch_fts.rowid"
-        text_term = parsed.fts5()
-        term, words_term = text_term, words.fts5()
+        term, words_term = parsed.fts5(), words.fts5()
         if tags is not None:
             term, words_term = f"{term} AND {tags.fts5()}", f"{words_term} AND {tags.fts5()}"
         match = "watch_fts MATCH %s"
@@ -834,7 +841,7 @@ def _ids_for(
             )
             found = len(ids) if complete else COUNT_CAP + 1
             # A walk by date probes one document per article met: it pays only where matches are
-            # dense. Sparser matches are joined with their dates and sorted (one row per match).
+            # dense. Sparser matches are read a month at a time (see `_newest_by_month`).
             walk = density >= WALK_MIN_DENSITY
             window = ids[:RANK_WINDOW]
             if complete:
@@ -875,9 +882,9 @@ def _ids_for(
                 ids = _newest_by_walk(parsed, filters, limit, offset)
             elif months is not None:
 
-                def month_matches(month: str) -> list[int]:
+                def month_matches(month: dt.date) -> list[int]:
                     if postgres:
-                        monthly = TagQuery((tags.groups if tags else ()) + ((month,),))
+                        monthly = TagQuery((tags.groups if tags else ()) + ((_month_tag(month),),))
                         cursor.execute(
                             "SELECT s.article_id FROM watch_articlesearch s WHERE "  # noqa: S608
                             f"s.document @@ (to_tsquery('simple', %s) && %s::tsquery){scoped}",
@@ -886,7 +893,7 @@ def _ids_for(
                     else:
                         cursor.execute(
                             f"SELECT watch_fts.rowid FROM watch_fts WHERE watch_fts MATCH %s{scoped}",  # noqa: S608
-                            [f'{term} AND tags : ("{month}")', *inner_params],
+                            [f'{term} AND tags : ("{_month_tag(month)}")', *inner_params],
                         )
                     return [int(r[0]) for r in cursor.fetchall()]
 
@@ -932,7 +939,7 @@ def _ids_for(
                 "SELECT article_id, ts_rank(document, to_tsquery('simple', %s)) AS r FROM watch_articlesearch "
                 "WHERE article_id = ANY(%s) AND document @@ to_tsquery('simple', %s) "
                 "ORDER BY r DESC, article_id DESC LIMIT %s OFFSET %s",
-                [text_term, window, text_term, limit, offset],
+                [term, window, term, limit, offset],
             )
             rows = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
         else:

@@ -21,12 +21,18 @@ def _past_deadline(r: OrderRound) -> None:
     OrderRound.objects.filter(pk=r.pk).update(proposal_deadline=timezone.localdate() - dt.timedelta(days=1))
 
 
+def _draft_with_item(w, r: OrderRound) -> Proposal:  # type: ignore[no-untyped-def]
+    editor = w.users["editor_a"]
+    draft = services.proposal_create(actor=editor, round_id=r.pk, agency=w.orgs["a"], title="Tuyến bài")
+    services.proposal_item_add(actor=editor, proposal_id=draft.pk, data=item_input(w))
+    return draft
+
+
 def test_no_new_proposal_and_no_first_sending_after_the_deadline() -> None:
     w = make_world()
     r = open_round(w)
     editor = w.users["editor_a"]
-    draft = services.proposal_create(actor=editor, round_id=r.pk, agency=w.orgs["a"], title="Tuyến bài")
-    services.proposal_item_add(actor=editor, proposal_id=draft.pk, data=item_input(w))
+    draft = _draft_with_item(w, r)
     _past_deadline(r)
     with pytest.raises(ValidationFailed) as late:
         services.proposal_create(actor=editor, round_id=r.pk, agency=w.orgs["a"], title="Muộn")
@@ -42,8 +48,7 @@ def test_a_returned_proposal_may_come_back_after_the_deadline() -> None:
     w = make_world()
     r = open_round(w)
     editor = w.users["editor_a"]
-    p = services.proposal_create(actor=editor, round_id=r.pk, agency=w.orgs["a"], title="Tuyến bài")
-    services.proposal_item_add(actor=editor, proposal_id=p.pk, data=item_input(w))
+    p = _draft_with_item(w, r)
     services.proposal_submit(actor=editor, proposal_id=p.pk)
     services.proposal_return(actor=w.users["appraiser"], proposal_id=p.pk, note="Bổ sung")
     _past_deadline(r)
