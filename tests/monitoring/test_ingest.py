@@ -300,7 +300,25 @@ def test_pool_extracts_and_analyses_as_in_process(server: LocalServer) -> None:
     from tests.nlp.test_analysis_db import make_plan
 
     plan = make_plan()
-    source = add_source(feed(server, "/rss.xml", [publish(server, i) for i in range(4)]))
+    elsewhere_path = "/tin/nghe-an-100099.html"  # an article about another province
+    server.add(
+        elsewhere_path,
+        article_page(
+            title="Nghệ An khai mạc lễ hội Làng Sen",
+            lead="Sa pô: Nghệ An khai mạc lễ hội Làng Sen quê Bác.",
+            body="\n".join(
+                [
+                    "Tối 19/5, tại huyện Nam Đàn, tỉnh Nghệ An khai mạc lễ hội Làng Sen năm 2024.",
+                    "Lễ hội thu hút hàng nghìn du khách về thăm quê hương Chủ tịch Hồ Chí Minh ở Kim Liên.",
+                    "Ban tổ chức tỉnh Nghệ An cho biết lễ hội kéo dài đến cuối tháng với nhiều hoạt động.",
+                    "Các đoàn nghệ thuật của thành phố Vinh biểu diễn dân ca ví giặm phục vụ du khách.",
+                ]
+            ),
+            published="2024-05-19T20:00:00+07:00",
+        ),
+    )
+    urls = [publish(server, i) for i in range(3)] + [server.url(elsewhere_path)]
+    source = add_source(feed(server, "/rss.xml", urls))
     try:
         outcome = services.ingest_source(source_id=source.pk, processes=1)
     finally:
