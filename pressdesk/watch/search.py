@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -63,12 +64,23 @@ class ParsedQuery:
         return "{title body} : (" + " AND ".join(parts) + ")"
 
     def tsquery(self) -> str:
-        parts = list(self.terms) + ["(" + " <-> ".join(p) + ")" for p in self.phrases]
+        """PostgreSQL tsquery text of the query: phrases by the words' positions."""
+        parts = [f"'{t}'" for t in self.terms] + [
+            "(" + " <-> ".join(f"'{w}'" for w in p) + ")" for p in self.phrases
+        ]
         return " & ".join(parts)
 
-    def all_words(self) -> ParsedQuery:
-        """Every syllable of the query as a bare term: the phrases without their word order."""
-        return ParsedQuery(terms=tuple(dict.fromkeys([*self.terms, *(w for p in self.phrases for w in p)])))
+    def pg_match(self) -> str:
+        """PostgreSQL tsquery text that matches the same documents through the index: a phrase is
+        its pairs of adjacent syllables (`word_pairs`), which GIN answers without reading a
+        document; a phrase of three syllables or more keeps its positional form too, checked on
+        the few documents holding all its pairs."""
+        parts = [f"'{t}'" for t in self.terms]
+        for phrase in self.phrases:
+            parts += [f"'{a} {b}'" for a, b in itertools.pairwise(phrase)]
+            if len(phrase) > 2:
+                parts.append("(" + " <-> ".join(f"'{w}'" for w in phrase) + ")")
+        return " & ".join(dict.fromkeys(parts))
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -103,6 +115,32 @@ def parse_query(raw: str) -> ParsedQuery:
 
 TAG_PREFIX = "#"  # PostgreSQL lexemes; text lexemes are [a-z0-9]+ so never start with it
 MAX_DATE_TAGS = 400  # a date range needing more tags is filtered in SQL instead
+# PostgreSQL rows also carry a recency tag, the bucket of RECENCY_BUCKET consecutive article ids
+# they fall in: the newest matches of a common word are read bucket by bucket (`_pg_newest_matches`).
+# FTS5 needs none: it reads its matches in rowid order and stops. Changing the bucket size needs a
+# migration re-tagging the rows (as watch.0005 tagged them).
+RECENCY_BUCKET = 4096
+
+
+def recency_tag(article_id: int) -> str:
+    return f"r{int(article_id) // RECENCY_BUCKET}"
+
+
+# PostgreSQL rows also hold each pair of adjacent syllables as one lexeme ("thanh hoa": a space never
+# occurs in a word lexeme), so a quoted phrase is looked up in the GIN index like a word instead of
+# being checked against the positions of every document holding its words ("thanh" and "hoa" occur
+# together in 12 documents for each one holding "thanh hoa"). Pairs follow the positions PostgreSQL
+# gives the words: none across the title/body separator, none past position MAX_PAIR_POSITION.
+MAX_PAIR_POSITION = 16383  # tsvector positions stop there
+
+
+def word_pairs(title: str, body: str) -> list[str]:
+    """The pair lexemes of a row whose folded title and body (`fold`) are given."""
+    first, second = title.split(), body.split()
+    room = MAX_PAIR_POSITION - len(first) - 1  # body positions follow the title's and the separator
+    pairs = set(itertools.pairwise(first[:MAX_PAIR_POSITION]))
+    pairs.update(itertools.pairwise(second[: max(0, room)]))
+    return sorted(f"{a} {b}" for a, b in pairs)
 
 
 def _tag_code(value: object) -> str:
@@ -198,8 +236,20 @@ class TagQuery:
     def fts5(self) -> str:
         return " AND ".join("tags : (" + " OR ".join(f'"{t}"' for t in g) + ")" for g in self.groups)
 
-    def tsquery(self) -> str:
-        return " & ".join("(" + " | ".join(f"'{TAG_PREFIX}{t}'" for t in g) + ")" for g in self.groups)
+    def tsqueries(self) -> list[str]:
+        """One tsquery per group, each matched as its own GIN scan key (see `_pg_match`)."""
+        return [" | ".join(f"'{TAG_PREFIX}{t}'" for t in g) for g in self.groups]
+
+
+def _pg_match(groups: int) -> str:
+    """SQL: `s.document` matches a query parameter (`ParsedQuery.pg_match`) and `groups` tag ones.
+
+    Each condition is its own GIN scan key, and GIN intersects keys by stepping through the
+    sparsest one and skipping ahead in the others. One tsquery ANDing everything would be one key,
+    read through its rarest entries until they alone rule the key out: every outlet of a level
+    (13 lists) rather than the recency bucket (`recency_tag`) or the day that would do.
+    """
+    return "s.document @@ %s::tsquery" + " AND s.document @@ %s::tsquery" * groups
 
 
 def _date_cover(lo: dt.date, hi: dt.date) -> list[str]:
@@ -319,7 +369,12 @@ def search_index_articles(ids: Sequence[int]) -> int:
                     "setweight(to_tsvector('simple', unaccent(%s)), 'B') || array_to_tsvector(%s::text[])) "
                     "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document",
                     [
-                        (pk, f"{title} {_SEPARATOR}", body, [TAG_PREFIX + t for t in tags])
+                        (
+                            pk,
+                            f"{title} {_SEPARATOR}",
+                            body,
+                            [*word_pairs(title, body), *(TAG_PREFIX + t for t in [*tags, recency_tag(pk)])],
+                        )
                         for pk, title, body, tags in rows
                     ],
                 )
@@ -360,6 +415,8 @@ def search_retag(ids: Sequence[int]) -> int:
             if not stored:
                 continue
             current = article_tags(list(stored))
+            if connection.vendor == "postgresql":
+                current = {pk: sorted([*tags, recency_tag(pk)]) for pk, tags in current.items()}
             rows = [(pk, tags) for pk, tags in current.items() if sorted(tags) != stored[pk]]
             if connection.vendor == "postgresql":
                 cursor.executemany(
@@ -627,9 +684,9 @@ def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: i
     if connection.vendor == "postgresql":
         probe = (
             "EXISTS (SELECT 1 FROM watch_articlesearch s WHERE s.article_id = monitoring_article.id "
-            "AND s.document @@ to_tsquery('simple', %s))"
+            "AND s.document @@ %s::tsquery)"
         )
-        term = parsed.tsquery()
+        term = parsed.pg_match()
     else:
         probe = (
             "EXISTS (SELECT 1 FROM watch_fts WHERE watch_fts MATCH %s "
@@ -655,13 +712,20 @@ def _newest_by_walk(parsed: ParsedQuery, filters: Filters, limit: int, offset: i
 MAX_MONTH_BUCKETS = 240
 
 
+def _dated_bounds(filters: Filters, span: tuple[dt.date, dt.date] | None) -> tuple[dt.date, dt.date] | None:
+    """First and last local day holding articles within the date filter (lo > hi when none does)."""
+    if span is None:
+        return None
+    return max(filters.date_from or span[0], span[0]), min(filters.date_to or span[1], span[1])
+
+
 def _months_newest_first(filters: Filters, span: tuple[dt.date, dt.date] | None) -> list[dt.date] | None:
     """First days of the months from the last to the first holding articles (within the date
     filter), or None when there are more than MAX_MONTH_BUCKETS of them."""
-    if span is None:
+    bounds = _dated_bounds(filters, span)
+    if bounds is None:
         return []
-    lo = max(filters.date_from or span[0], span[0])
-    hi = min(filters.date_to or span[1], span[1])
+    lo, hi = bounds
     count = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
     if count > MAX_MONTH_BUCKETS:
         return None
@@ -681,31 +745,25 @@ def _newest_by_month(
     limit: int,
     offset: int,
 ) -> list[int]:
-    """The page of the matches in date order, reading one month of matches at a time."""
-    postgres = connection.vendor == "postgresql"
+    """The page of the matches in date order, reading one month of matches at a time (SQLite;
+    PostgreSQL reads windows of days, see `_pg_newest_by_days`)."""
     need = offset + limit
     ordered: list[int] = []
     for month in months:
         found = month_matches(month)
         if not found:
             continue
-        if postgres:
-            cursor.execute(
-                "SELECT id FROM monitoring_article WHERE id = ANY(%s) ORDER BY published_at DESC, id DESC",
-                [found],
-            )
-        else:
-            # SQLite keeps the text inline: reading published_at from the rows walks their overflow
-            # pages, so the month's stretch of the published_at index is read instead (`+id`: index only).
-            cursor.execute(
-                "SELECT id FROM monitoring_article WHERE published_at >= %s AND published_at < %s "
-                "AND +id IN (SELECT value FROM json_each(%s)) ORDER BY published_at DESC, id DESC",
-                [
-                    connection.ops.adapt_datetimefield_value(_day_start(month)),
-                    connection.ops.adapt_datetimefield_value(_day_start(_next_month(month))),
-                    json.dumps(found),
-                ],
-            )
+        # SQLite keeps the text inline: reading published_at from the rows walks their overflow
+        # pages, so the month's stretch of the published_at index is read instead (`+id`: index only).
+        cursor.execute(
+            "SELECT id FROM monitoring_article WHERE published_at >= %s AND published_at < %s "
+            "AND +id IN (SELECT value FROM json_each(%s)) ORDER BY published_at DESC, id DESC",
+            [
+                connection.ops.adapt_datetimefield_value(_day_start(month)),
+                connection.ops.adapt_datetimefield_value(_day_start(_next_month(month))),
+                json.dumps(found),
+            ],
+        )
         ordered += [int(r[0]) for r in cursor.fetchall()]
         if len(ordered) >= need:
             return ordered[offset:need]
@@ -714,30 +772,85 @@ def _newest_by_month(
     return ordered[offset:need]
 
 
+# Date order on PostgreSQL for many matches that are not dense: the matches of a window of days at a
+# time (their day tags), newest first, each window's sorted by date, until the page is full. The
+# first window is FIRST_DAYS days; each next one is sized from the matches per day met so far, at
+# most DAYS_GROWTH times the previous one and MAX_DATE_TAGS days.
+FIRST_DAYS = 1
+DAYS_GROWTH = 8
+
+
+def _pg_newest_by_days(
+    cursor: Any,
+    term: str,
+    groups: tuple[tuple[str, ...], ...],
+    scoped: str,
+    inner_params: Sequence[Any],
+    bounds: tuple[dt.date, dt.date],
+    need: int,
+) -> list[int]:
+    """The `need` newest matches published on the local days `bounds` (by published_at, then id).
+
+    A window of days is matched through its day tags as one GIN scan key (see `_pg_match`), so a
+    phrase is checked on the window's candidates only, however common its words.
+    """
+    lo, day = bounds
+    ordered: list[int] = []
+    width, seen = FIRST_DAYS, 0
+    while day >= lo:
+        first = max(lo, day - dt.timedelta(days=width - 1))
+        days = tuple(f"d{first + dt.timedelta(days=i):%Y%m%d}" for i in range((day - first).days + 1))
+        probe = TagQuery((*groups, days))
+        cursor.execute(
+            f"SELECT s.article_id FROM watch_articlesearch s WHERE {_pg_match(len(probe.groups))}{scoped}",  # noqa: S608
+            [term, *probe.tsqueries(), *inner_params],
+        )
+        found = [int(r[0]) for r in cursor.fetchall()]
+        if found:
+            cursor.execute(
+                "SELECT id FROM monitoring_article WHERE id = ANY(%s) ORDER BY published_at DESC, id DESC",
+                [found],
+            )
+            ordered += [int(r[0]) for r in cursor.fetchall()]
+        if len(ordered) >= need:
+            return ordered[:need]
+        seen += len(days)
+        # windows sized for the matches still needed at the rate seen so far (x1.5 for safety)
+        wanted = (need - len(ordered)) * seen * 3 // (2 * max(len(ordered), 1)) + 1
+        width = min(MAX_DATE_TAGS, max(width, min(wanted, width * DAYS_GROWTH)))
+        day = first - dt.timedelta(days=1)
+    return ordered
+
+
 # First id range of the newest-first scan on PostgreSQL (see `_pg_newest_matches`); each next range
 # is sized from the density of matches met so far, at most CHUNK_GROWTH times the previous one.
 FIRST_CHUNK = 16384
 CHUNK_GROWTH = 16
 # Date order walks the articles by date only when at least this share of them match.
 WALK_MIN_DENSITY = 0.03
+# A range of at most this many recency buckets (1M articles) is scanned through their tags
+# (`recency_tag`); a wider one is the rest of the articles, scanned through the GIN index alone.
+MAX_RECENCY_TAGS = 256
 
 
 def _pg_newest_matches(
     cursor: Any,
-    match: str,
-    match_params: Sequence[Any],
+    term: str,
+    tags: TagQuery | None,
     inner_sql: str,
     inner_params: Sequence[Any],
     need: int,
 ) -> tuple[list[int], bool, float]:
-    """The `need` highest article ids whose document passes `match` (every word of the query and
-    the filter tags) and the filters of `inner_sql`, newest first; whether every match was seen
-    (fewer than `need` exist); the share of the scanned id range that matched.
+    """The `need` highest article ids whose document matches `term` (words, phrases) and `tags`
+    and that pass the filters of `inner_sql`, newest first; whether every match was seen (fewer
+    than `need` exist); the share of the scanned id range that matched.
 
-    Scans id ranges from the newest down: PostgreSQL ANDs the GIN bitmap with a range of the primary
-    key, so a common word costs one read of its posting lists plus the few thousand rows of the
-    newest range, instead of a join of every match (350,000 rows for "thanh hoa" in 1M articles)
-    with the filtered articles. Returns exactly what one query over all ids would return.
+    Scans id ranges from the newest down. The range's recency buckets are one more GIN scan key
+    (see `_pg_match`): GIN steps through the buckets' short posting lists and skips ahead in the
+    long lists of common words ("thanh" and "hoa" are in 350,000 of 1M articles) instead of
+    decoding them whole, and a phrase of three syllables or more is checked on the range's
+    candidates only. Past MAX_RECENCY_TAGS buckets the rest is one query without bucket tags.
+    Returns exactly what one query over all ids would return.
     """
     cursor.execute("SET LOCAL enable_indexscan = on")  # min and max from the ends of the primary key
     cursor.execute("SELECT min(article_id), max(article_id) FROM watch_articlesearch")
@@ -745,24 +858,33 @@ def _pg_newest_matches(
     cursor.execute("SET LOCAL enable_indexscan = off")
     if high is None:
         return [], True, 0.0
+    low, high = int(low), int(high)
     scoped = f" AND s.article_id IN ({inner_sql})" if inner_sql else ""
-    sql = (
-        "SELECT s.article_id FROM watch_articlesearch s WHERE s.article_id > %s AND s.article_id <= %s "  # noqa: S608
-        f"AND {match}{scoped} ORDER BY s.article_id DESC LIMIT %s"
-    )
+    groups = tags.groups if tags is not None else ()
     ids: list[int] = []
-    top, step = int(high), FIRST_CHUNK
+    top, step = high, FIRST_CHUNK
     while True:
-        bottom = top - step
-        cursor.execute(sql, [bottom, top, *match_params, *inner_params, need - len(ids)])
+        bottom = max(top - step, low - 1)
+        buckets = range(top // RECENCY_BUCKET, (bottom + 1) // RECENCY_BUCKET - 1, -1)
+        if len(buckets) <= MAX_RECENCY_TAGS:
+            probe = TagQuery((*groups, tuple(f"r{b}" for b in buckets)))
+        else:
+            bottom, probe = low - 1, TagQuery(groups)
+        cursor.execute(
+            "SELECT s.article_id FROM watch_articlesearch s WHERE s.article_id > %s "  # noqa: S608
+            f"AND s.article_id <= %s AND {_pg_match(len(probe.groups))}{scoped} "
+            "ORDER BY s.article_id DESC LIMIT %s",
+            [bottom, top, term, *probe.tsqueries(), *inner_params, need - len(ids)],
+        )
         ids += [int(r[0]) for r in cursor.fetchall()]
-        scanned = int(high) - bottom
+        scanned = high - bottom
         if len(ids) >= need:
             return ids, False, len(ids) / scanned
         if bottom < low:
             return ids, True, len(ids) / scanned
-        # ranges sized for the matches still needed at the density seen so far (x2 for safety)
-        wanted = (need - len(ids)) * scanned * 2 // max(len(ids), 1)
+        # ranges sized for the matches still needed at the density seen so far (x1.5 for safety:
+        # a phrase is checked on every candidate of the range)
+        wanted = (need - len(ids)) * scanned * 3 // (2 * max(len(ids), 1))
         step = max(step, min(wanted, step * CHUNK_GROWTH))
         top = bottom
 
@@ -774,9 +896,7 @@ def _ids_for(
 
     Work per query is bounded on both databases in the same way, so both return the same ids:
     - the count stops at COUNT_CAP + 1 matches ("hơn 1.000 kết quả");
-    - relevance order scores only the matches among the RANK_WINDOW most recently stored articles
-      (highest ids) that contain every syllable of the query and pass the filters (for a query
-      without quoted phrases these are simply its RANK_WINDOW most recent matches);
+    - relevance order scores only the RANK_WINDOW most recently stored matches (highest ids);
     - date order is exact over all matches (see `_newest_by_walk` and `_newest_by_month`) and
       computes no score.
     """
@@ -789,40 +909,23 @@ def _ids_for(
     if rest.active:
         inner_sql, inner_params = filtered_articles(rest).order_by().values("pk").query.sql_with_params()
     postgres = connection.vendor == "postgresql"
-    words = parsed.all_words()
-    # `term` / `words_term`: the query with its phrases / as bare words; on SQLite they carry the
-    # filter tags too, on PostgreSQL the tags are the separate parameter `tag_params`.
+    # `term`: the query; on SQLite it carries the filter tags too, on PostgreSQL the tags are the
+    # separate parameters `tag_params` (one GIN scan key each, see `_pg_match`).
     tag_params: list[str] = []
     if postgres:
         source, key = "watch_articlesearch s", "s.article_id"
-        term, words_term = parsed.tsquery(), words.tsquery()
-        if tags is None:
-            match = "s.document @@ to_tsquery('simple', %s)"
-        else:
-            match = "s.document @@ (to_tsquery('simple', %s) && %s::tsquery)"
-            tag_params = [tags.tsquery()]
+        term = parsed.pg_match()
+        tag_params = tags.tsqueries() if tags is not None else []
+        match = _pg_match(len(tag_params))
         scoped = f" AND s.article_id IN ({inner_sql})" if inner_sql else ""
     else:
         source, key = "watch_fts", "watch_fts.rowid"
-        term, words_term = parsed.fts5(), words.fts5()
+        term = parsed.fts5()
         if tags is not None:
-            term, words_term = f"{term} AND {tags.fts5()}", f"{words_term} AND {tags.fts5()}"
+            term = f"{term} AND {tags.fts5()}"
         match = "watch_fts MATCH %s"
         scoped = f" AND +watch_fts.rowid IN ({inner_sql})" if inner_sql else ""
-    prefix, where, params = "", match + scoped, [term, *tag_params, *inner_params]
-    if postgres and inner_sql:
-        # Filters: the filtered articles holding every syllable are found once through the GIN
-        # index (no document read); a phrase is then checked on those documents only.
-        prefix = (
-            "WITH cand AS MATERIALIZED (SELECT s.article_id FROM watch_articlesearch s "  # noqa: S608
-            f"WHERE {match}{scoped}) "
-        )
-        key = "cand.article_id"
-        if parsed.phrases:
-            source = "cand JOIN watch_articlesearch s ON s.article_id = cand.article_id"
-            where, params = match, [words_term, *tag_params, *inner_params, term, *tag_params]
-        else:
-            source, where, params = "cand", "TRUE", [words_term, *tag_params, *inner_params]
+    where, params = match + scoped, [term, *tag_params, *inner_params]
     count_sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) c"  # noqa: S608
     window: list[int] | None = None
     newest: list[int] | None = None  # every match, newest first, when fewer than COUNT_CAP + 1
@@ -833,30 +936,31 @@ def _ids_for(
             # a walk of the primary key for common words: the match goes through the GIN bitmap.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
-        if postgres and not parsed.phrases:
-            # Words only: the count and the relevance window come from the newest matches.
+            # The disabled scans inflate the estimated costs past jit_above_cost: compiling would
+            # cost more than these short queries run.
+            cursor.execute("SET LOCAL jit = off")
+            # The count (and the relevance window) from the newest matches.
             need = COUNT_CAP + 1 if sort == "date" else max(RANK_WINDOW, COUNT_CAP + 1)
-            ids, complete, density = _pg_newest_matches(
-                cursor, match, [words_term, *tag_params], inner_sql, inner_params, need
-            )
+            if sort == "date" and (filters.date_from or filters.date_to):
+                # Date order needs no newest ids, and the dates are the query's sparse key: the
+                # count is read in any order (then the matches by windows of days, never a walk).
+                cursor.execute(
+                    f"SELECT s.article_id FROM watch_articlesearch s WHERE {where} LIMIT %s",  # noqa: S608
+                    [*params, need],
+                )
+                ids = [int(r[0]) for r in cursor.fetchall()]
+                complete, density = len(ids) < need, 0.0
+            else:
+                ids, complete, density = _pg_newest_matches(cursor, term, tags, inner_sql, inner_params, need)
             found = len(ids) if complete else COUNT_CAP + 1
             # A walk by date probes one document per article met: it pays only where matches are
             # dense. Sparser matches are read a month at a time (see `_newest_by_month`).
             walk = density >= WALK_MIN_DENSITY
-            window = ids[:RANK_WINDOW]
             if complete:
                 newest = ids
-        elif prefix and sort != "date":
-            # count and relevance window from one pass over the candidates
-            cursor.execute(
-                f"{prefix}SELECT ({count_sql}), "  # noqa: S608
-                "ARRAY(SELECT article_id FROM cand ORDER BY article_id DESC LIMIT %s)",
-                [*params, COUNT_CAP + 1, RANK_WINDOW],
-            )
-            found, window = cursor.fetchone()
-            found = int(found)
+            window = ids[:RANK_WINDOW]
         else:
-            cursor.execute(prefix + count_sql, [*params, COUNT_CAP + 1])
+            cursor.execute(count_sql, [*params, COUNT_CAP + 1])
             found = int(cursor.fetchone()[0])
         more = found > COUNT_CAP
         rows: list[tuple[int, float | None]]
@@ -873,7 +977,10 @@ def _ids_for(
                 cursor.execute("SELECT max(rowid) FROM watch_fts")
                 ids_spanned = max(1, (cursor.fetchone()[0] or 0) - (lowest or 0) + 1)
                 walk = matched / ids_spanned >= WALK_MIN_DENSITY
+            # (PostgreSQL reads windows of days instead of months, with no bound on their number)
             months = _months_newest_first(filters, span) if more and not walk else None
+            if postgres and more and not walk:
+                months = months or []
             if more and walk:
                 if postgres:
                     # no GIN bitmap of every match: each article met on the walk is probed
@@ -883,32 +990,36 @@ def _ids_for(
             elif months is not None:
 
                 def month_matches(month: dt.date) -> list[int]:
-                    if postgres:
-                        monthly = TagQuery((tags.groups if tags else ()) + ((_month_tag(month),),))
-                        cursor.execute(
-                            "SELECT s.article_id FROM watch_articlesearch s WHERE "  # noqa: S608
-                            f"s.document @@ (to_tsquery('simple', %s) && %s::tsquery){scoped}",
-                            [term, monthly.tsquery(), *inner_params],
-                        )
-                    else:
-                        cursor.execute(
-                            f"SELECT watch_fts.rowid FROM watch_fts WHERE watch_fts MATCH %s{scoped}",  # noqa: S608
-                            [f'{term} AND tags : ("{_month_tag(month)}")', *inner_params],
-                        )
+                    cursor.execute(
+                        f"SELECT watch_fts.rowid FROM watch_fts WHERE watch_fts MATCH %s{scoped}",  # noqa: S608
+                        [f'{term} AND tags : ("{_month_tag(month)}")', *inner_params],
+                    )
                     return [int(r[0]) for r in cursor.fetchall()]
 
                 def undated_matches(count: int) -> list[int]:
                     cursor.execute(
-                        f"{prefix}SELECT {key} FROM {source} JOIN monitoring_article a ON a.id = {key} "  # noqa: S608
+                        f"SELECT {key} FROM {source} JOIN monitoring_article a ON a.id = {key} "  # noqa: S608
                         f"WHERE {where} AND a.published_at IS NULL ORDER BY {key} DESC LIMIT %s",
                         [*params, count],
                     )
                     return [int(r[0]) for r in cursor.fetchall()]
 
                 dated_only = filters.date_from is not None or filters.date_to is not None
-                ids = _newest_by_month(
-                    cursor, months, month_matches, None if dated_only else undated_matches, limit, offset
-                )
+                bounds = _dated_bounds(filters, span)
+                if postgres:
+                    ordered = []
+                    if bounds is not None:
+                        groups = tags.groups if tags else ()
+                        ordered = _pg_newest_by_days(
+                            cursor, term, groups, scoped, inner_params, bounds, offset + limit
+                        )
+                    if len(ordered) < offset + limit and not dated_only:
+                        ordered += undated_matches(offset + limit - len(ordered))
+                    ids = ordered[offset : offset + limit]
+                else:
+                    ids = _newest_by_month(
+                        cursor, months, month_matches, None if dated_only else undated_matches, limit, offset
+                    )
             elif newest is not None:
                 cursor.execute(
                     "SELECT a.id FROM monitoring_article a WHERE a.id = ANY(%s) "
@@ -918,28 +1029,19 @@ def _ids_for(
                 ids = [int(r[0]) for r in cursor.fetchall()]
             else:
                 cursor.execute(
-                    f"{prefix}SELECT {key} FROM {source} JOIN monitoring_article a ON a.id = {key} "  # noqa: S608
+                    f"SELECT {key} FROM {source} JOIN monitoring_article a ON a.id = {key} "  # noqa: S608
                     f"WHERE {where} ORDER BY a.published_at DESC NULLS LAST, {key} DESC LIMIT %s OFFSET %s",
                     [*params, limit, offset],
                 )
                 ids = [int(r[0]) for r in cursor.fetchall()]
             rows = [(pk, None) for pk in ids]
         elif postgres:
-            # The window needs no phrase check (the GIN index answers bare words exactly); only
-            # the window's documents are de-TOASTed, for the phrase check and ts_rank.
-            if window is None:
-                cursor.execute(
-                    f"SELECT s.article_id FROM watch_articlesearch s WHERE {match} "  # noqa: S608
-                    "ORDER BY s.article_id DESC LIMIT %s",
-                    [words_term, *tag_params, RANK_WINDOW],
-                )
-                window = [int(r[0]) for r in cursor.fetchall()]
+            # Only the window's documents (every one a match) are de-TOASTed, for ts_rank.
             cursor.execute("SET LOCAL enable_indexscan = on")
             cursor.execute(
-                "SELECT article_id, ts_rank(document, to_tsquery('simple', %s)) AS r FROM watch_articlesearch "
-                "WHERE article_id = ANY(%s) AND document @@ to_tsquery('simple', %s) "
-                "ORDER BY r DESC, article_id DESC LIMIT %s OFFSET %s",
-                [term, window, term, limit, offset],
+                "SELECT article_id, ts_rank(document, %s::tsquery) AS r FROM watch_articlesearch "
+                "WHERE article_id = ANY(%s) ORDER BY r DESC, article_id DESC LIMIT %s OFFSET %s",
+                [parsed.tsquery(), window, limit, offset],
             )
             rows = [(int(pk), float(score)) for pk, score in cursor.fetchall()]
         else:
@@ -947,7 +1049,7 @@ def _ids_for(
             cursor.execute(
                 f"SELECT watch_fts.rowid FROM watch_fts WHERE {match}{scoped} "  # noqa: S608
                 "ORDER BY watch_fts.rowid DESC LIMIT %s",
-                [words_term, *inner_params, RANK_WINDOW],
+                [term, *inner_params, RANK_WINDOW],
             )
             window = [int(r[0]) for r in cursor.fetchall()]
             cursor.execute(
@@ -1014,22 +1116,36 @@ def count_matches(*, query: str, filters: Filters, since: dt.datetime | None) ->
     return result.total + int(result.more)
 
 
+SNIPPET_HEAD = 4000  # characters folded before looking further for the first match
+
+
 def snippet(article: Article, parsed: ParsedQuery, width: int = 240) -> str:
     """Safe HTML: a window of the lead/body around the first matched syllable, matches in <mark>."""
     source = normalize_text(f"{article.lead} {article.text}".strip()) or normalize_text(article.title)
     if not source:
         return ""
-    # strip_diacritics keeps one character per character, so offsets in `plain` are valid in `source`.
-    plain = strip_diacritics(source).lower()
-    words = parsed.words
-    spans = [m.span() for m in re.finditer(r"[a-z0-9]+", plain) if m.group(0) in words] if words else []
-    start = max(0, spans[0][0] - width // 3) if spans else 0
+    words = sorted(parsed.words, key=len, reverse=True)
+    pattern = (
+        re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, words)) + r")(?![a-z0-9])", re.IGNORECASE)
+        if words
+        else None
+    )
+    # strip_diacritics keeps one character per character, so offsets in `plain` are valid in `source`;
+    # most first matches are near the top, so the head is folded first and the rest only if needed.
+    plain = strip_diacritics(source[:SNIPPET_HEAD])
+    first = pattern.search(plain) if pattern else None
+    start = max(0, first.start() - width // 3) if first else 0
+    if len(plain) < len(source) and (pattern is not None and (first is None or start + width >= len(plain))):
+        plain = strip_diacritics(source)
+        first = pattern.search(plain)
+        start = max(0, first.start() - width // 3) if first else 0
     end = min(len(source), start + width)
     pieces: list[str] = []
     cursor = start
-    for s, e in spans:
-        if s < start or e > end:
-            continue
+    for match in pattern.finditer(plain, start) if pattern and first else ():
+        s, e = match.span()
+        if e > end:
+            break
         pieces.append(html.escape(source[cursor:s]))
         pieces.append("<mark>" + html.escape(source[s:e]) + "</mark>")
         cursor = e

@@ -46,6 +46,8 @@ def scan_plan(request, monkeypatch):  # type: ignore[no-untyped-def]
     if request.param != "one id range":
         monkeypatch.setattr(search_module, "FIRST_CHUNK", 1)
         monkeypatch.setattr(search_module, "CHUNK_GROWTH", 2)
+        monkeypatch.setattr(search_module, "RECENCY_BUCKET", 2)  # PostgreSQL: buckets of two ids
+        monkeypatch.setattr(search_module, "MAX_RECENCY_TAGS", 3)  # then the rest without them
         monkeypatch.setattr(search_module, "WALK_MIN_DENSITY", 0.0 if "walked" in request.param else 2.0)
         if "sorted" in request.param:
             monkeypatch.setattr(search_module, "MAX_MONTH_BUCKETS", 0)
@@ -228,9 +230,9 @@ def test_relevance_ranks_only_the_most_recently_stored_matches(corpus, monkeypat
     newest_stored = sorted(corpus[k].pk for k in ("hoa", "hoa_new", "ascii", "split"))[-2:]
     assert sorted(h.article.pk for h in result.hits) == newest_stored
     assert result.total == 4  # the count still covers every match
-    # A phrase: the window is the newest articles holding all its syllables, then the phrase is checked.
+    # A phrase: the window is its newest matches ("split" holds both syllables, not the phrase).
     phrase = search_articles(query='"thanh hoa"')
-    assert ids(phrase) == {corpus["ascii"].pk}  # "split" is in the window but not a phrase match
+    assert ids(phrase) == {corpus["ascii"].pk, corpus["hoa_new"].pk}
     assert phrase.total == 3
 
 

@@ -4,8 +4,10 @@ articles (analysis after indexing, an outlet's level edited later, dates in loca
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from pressdesk.accounts.models import OutletLevel
@@ -16,10 +18,13 @@ from pressdesk.watch.search import (
     Filters,
     _date_cover,
     filtered_articles,
+    fold,
+    recency_tag,
     search_articles,
     search_reindex,
     search_retag,
     split_filters,
+    word_pairs,
 )
 from tests.factories import OutletFactory
 from tests.nlp.test_analysis_db import make_plan
@@ -166,3 +171,59 @@ def test_filters_no_outlet_has_are_answered_without_a_query():
     assert tags is not None and tags.impossible and not rest.active
     result = search_articles(query="ham rong", filters=Filters.from_mapping({"outlet_level": "provincial"}))
     assert result.total == 0 and result.hits == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own lexemes")
+def test_recency_tags_and_pairs_are_written_kept_by_retag_and_rebuilt_by_the_migration():
+    migration = importlib.import_module("pressdesk.watch.migrations.0005_search_recency_and_pairs")
+    articles = [
+        make_article(f"Lễ hội Lam Kinh {i}", "Thanh Hóa đón khách. Khách đến Thanh Hóa.", tone="neutral")
+        for i in range(3)
+    ]
+    search_reindex()
+
+    def documents() -> dict[int, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT article_id, document::text FROM watch_articlesearch")
+            return dict(cursor.fetchall())
+
+    def lexemes(pattern: str) -> dict[int, list[str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT article_id, ARRAY(SELECT lexeme FROM unnest(document) WHERE lexeme LIKE %s "
+                "ORDER BY lexeme) FROM watch_articlesearch",
+                [pattern],
+            )
+            return {int(pk): list(found) for pk, found in cursor.fetchall()}
+
+    assert lexemes("#r%") == {a.pk: ["#" + recency_tag(a.pk)] for a in articles}
+    pairs = lexemes("% %")[articles[0].pk]
+    assert "thanh hoa" in pairs and "le hoi" in pairs and "khach den" in pairs
+    assert "0 thanh" not in pairs  # never across the title and the body
+    assert pairs == word_pairs(fold(articles[0].title), fold(f"{articles[0].lead}\n{articles[0].text}"))
+    Article.objects.filter(pk=articles[0].pk).update(tone="negative")
+    indexed = documents()
+    assert search_retag([a.pk for a in articles]) == 1  # the tone only: recency tags are not "changed"
+    assert lexemes("#r%") == {a.pk: ["#" + recency_tag(a.pk)] for a in articles}
+    indexed = documents()
+    with connection.schema_editor() as editor:  # rows as written before the migration
+        migration.backwards(None, editor)
+    assert not any(lexemes("#r%").values()) and not any(lexemes("% %").values())
+    with connection.schema_editor() as editor:
+        migration.forwards(None, editor)
+    assert documents() == indexed
+    assert found('"thanh hoa"', sort="date") == {a.pk for a in articles}
+
+
+def test_phrases_match_whole_runs_of_syllables_only():
+    """PostgreSQL looks phrases up by their syllable pairs: a phrase of three syllables needs the
+    run, not just its pairs somewhere, and no phrase runs from the title into the body."""
+    run = make_article("Tin tỉnh", "Tai nạn giao thông ở Thanh Hóa.")
+    pairs_apart = make_article("Tin khác", "Tai nạn lao động. Giao thông tắc. Nạn giao tiếp kém.")
+    across = make_article("Hội nghị Thanh", "Hóa chất độc hại.")
+    search_reindex()
+    for sort in ("relevance", "date"):
+        assert found('"tai nan giao thong"', sort) == {run.pk}
+        assert found('"nan giao"', sort) == {run.pk, pairs_apart.pk}
+        assert found('"thanh hoa"', sort) == {run.pk}
+        assert found("thanh hoa", sort) == {run.pk, across.pk}
