@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from pressdesk.core.logs import logging_config
 
@@ -115,12 +116,18 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'pressdesk.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+# An empty DATABASE_URL is the embedded default, as if unset; an unusable one stops with its reason.
+_database_url = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{DATA_DIR / 'pressdesk.sqlite3'}"
+try:
+    _database = dj_database_url.parse(
+        _database_url, conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0"))
     )
-}
+except (ValueError, dj_database_url.UnknownSchemeError) as error:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not usable ({error}); expected e.g. postgres://user@host:5432/name "
+        "or sqlite:////path/to/file.sqlite3"
+    ) from None
+DATABASES = {"default": _database}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the in-process scheduler write while pages read; a busy timeout avoids "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(

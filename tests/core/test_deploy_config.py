@@ -73,3 +73,30 @@ def test_systemd_units_are_well_formed(unit):
         if "backup" not in unit:
             assert parser["Service"]["EnvironmentFile"] == "/etc/pressdesk/pressdesk.env"
             assert parser["Service"]["User"] == "pressdesk"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", "sqlite3"), ("  ", "sqlite3"), ("mysqlx://nowhere", "DATABASE_URL is not usable")],
+)
+def test_database_url_empty_means_the_default_and_a_bad_one_says_why(tmp_path, value, expected):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": value,
+        "PRESSDESK_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "pressdesk.settings",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert expected in output, output
+    assert (result.returncode == 0) == (expected == "sqlite3"), output
