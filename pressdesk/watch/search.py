@@ -954,7 +954,7 @@ def _ids_for(
                 ids, complete, density = _pg_newest_matches(cursor, term, tags, inner_sql, inner_params, need)
             found = len(ids) if complete else COUNT_CAP + 1
             # A walk by date probes one document per article met: it pays only where matches are
-            # dense. Sparser matches are read a month at a time (see `_newest_by_month`).
+            # dense. Sparser matches are read a window of days at a time (`_pg_newest_by_days`).
             walk = density >= WALK_MIN_DENSITY
             if complete:
                 newest = ids
@@ -977,7 +977,8 @@ def _ids_for(
                 cursor.execute("SELECT max(rowid) FROM watch_fts")
                 ids_spanned = max(1, (cursor.fetchone()[0] or 0) - (lowest or 0) + 1)
                 walk = matched / ids_spanned >= WALK_MIN_DENSITY
-            # (PostgreSQL reads windows of days instead of months, with no bound on their number)
+            # Sparse matches a period at a time: months on SQLite (at most MAX_MONTH_BUCKETS of
+            # them, else the full sort below); on PostgreSQL windows of days, never bounded.
             months = _months_newest_first(filters, span) if more and not walk else None
             if postgres and more and not walk:
                 months = months or []
