@@ -65,10 +65,7 @@ class ParsedQuery:
 
     def tsquery(self) -> str:
         """PostgreSQL tsquery text of the query: phrases by the words' positions."""
-        parts = [f"'{t}'" for t in self.terms] + [
-            "(" + " <-> ".join(f"'{w}'" for w in p) + ")" for p in self.phrases
-        ]
-        return " & ".join(parts)
+        return " & ".join([f"'{t}'" for t in self.terms] + [_positional(p) for p in self.phrases])
 
     def pg_match(self) -> str:
         """PostgreSQL tsquery text that matches the same documents through the index: a phrase is
@@ -79,8 +76,13 @@ class ParsedQuery:
         for phrase in self.phrases:
             parts += [f"'{a} {b}'" for a, b in itertools.pairwise(phrase)]
             if len(phrase) > 2:
-                parts.append("(" + " <-> ".join(f"'{w}'" for w in phrase) + ")")
+                parts.append(_positional(phrase))
         return " & ".join(dict.fromkeys(parts))
+
+
+def _positional(phrase: tuple[str, ...]) -> str:
+    """A phrase as a tsquery of adjacent positions: ('tai' <-> 'nan' <-> 'giao')."""
+    return "(" + " <-> ".join(f"'{w}'" for w in phrase) + ")"
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -152,13 +154,17 @@ def _month_tag(day: dt.date) -> str:
     return f"m{day:%Y%m}"
 
 
+def _day_tag(day: dt.date) -> str:
+    return f"d{day:%Y%m%d}"
+
+
 def _next_month(day: dt.date) -> dt.date:
     """The first day of the month after `day`'s."""
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _date_tags(day: dt.date) -> list[str]:
-    return [f"y{day:%Y}", _month_tag(day), f"d{day:%Y%m%d}"]
+    return [f"y{day:%Y}", _month_tag(day), _day_tag(day)]
 
 
 def row_tags(
@@ -267,7 +273,7 @@ def _date_cover(lo: dt.date, hi: dt.date) -> list[str]:
                 out.append(_month_tag(day))
                 day = following
                 continue
-        out.append(f"d{day:%Y%m%d}")
+        out.append(_day_tag(day))
         day += dt.timedelta(days=1)
     return out
 
@@ -799,7 +805,7 @@ def _pg_newest_by_days(
     width, seen = FIRST_DAYS, 0
     while day >= lo:
         first = max(lo, day - dt.timedelta(days=width - 1))
-        days = tuple(f"d{first + dt.timedelta(days=i):%Y%m%d}" for i in range((day - first).days + 1))
+        days = tuple(_day_tag(first + dt.timedelta(days=i)) for i in range((day - first).days + 1))
         probe = TagQuery((*groups, days))
         cursor.execute(
             f"SELECT s.article_id FROM watch_articlesearch s WHERE {_pg_match(len(probe.groups))}{scoped}",  # noqa: S608
