@@ -1,8 +1,9 @@
 """Quality of pressdesk.nlp on the labelled set: dev split (tuned on) and held-out split (never tuned on).
 
-    .venv/bin/python benchmarks/analysis_eval.py [dev] [cv] [heldout] [e5]    (default: the three splits)
+    .venv/bin/python benchmarks/analysis_eval.py [dev] [cv] [heldout] [e5|plain]    (default: the three splits)
 
-e5       area labels with the e5 sentence embeddings too (PRESSDESK_NLP_EMBEDDINGS=1; slower)
+e5       area labels with the e5 sentence embeddings too (PRESSDESK_NLP_EMBEDDINGS=1, the default)
+plain    area labels without them (PRESSDESK_NLP_EMBEDDINGS=0)
 
 dev      the shipped model on the dev split. Tone and area are TRAINED on these labels: their dev
          figures are a training fit, not a quality estimate.
@@ -36,6 +37,8 @@ def main() -> int:
     started = time.time()
     if "e5" in sys.argv[1:]:
         os.environ["PRESSDESK_NLP_EMBEDDINGS"] = "1"
+    if "plain" in sys.argv[1:]:
+        os.environ["PRESSDESK_NLP_EMBEDDINGS"] = "0"
     analyser = Analyser()
     print(f"model_version {analyser.model_version}")
     wanted = [a for a in sys.argv[1:] if a in ("dev", "cv", "heldout")] or ["dev", "cv", "heldout"]

@@ -24,7 +24,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0)
-    parser.add_argument("--embeddings", action="store_true", help="area with the e5 encoder too (slower)")
+    parser.add_argument(
+        "--embeddings",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="area with the e5 encoder too (default: $PRESSDESK_NLP_EMBEDDINGS, on)",
+    )
     args = parser.parse_args()
     if not corpus_path().exists():
         print(f"corpus not found at {corpus_path()}; set PRESSDESK_CORPUS")

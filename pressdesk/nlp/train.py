@@ -11,8 +11,9 @@ What is learnt, and from what (the held-out split is never read, not even for th
               strong keyword evidence for one area: the plan's area keywords, or crime/accident
               words for "none") plus the dev split's labels repeated gold_repeat times and the
               dev articles not about the province with the area of their subject ("topic_area",
-              0 = none) repeated topic_repeat times (chosen by cross-validation: area macro-F1
-              0.517 without them, 0.539 with 20/10 repeats);
+              0 = none) repeated topic_repeat times (chosen by cross-validation without the e5
+              encoder: area macro-F1 0.517 without them, 0.539 with 20/10 repeats; 0.560 with
+              the encoder, the analyser's default);
   area_embedding  logistic regression on e5 embeddings of title + lead (pressdesk.nlp.embedding),
               trained on a class-stratified sample of the same weak labels (at most
               per_class a class) plus the dev labels repeated gold_repeat times; the analyser

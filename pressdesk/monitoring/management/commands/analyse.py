@@ -7,6 +7,7 @@ Each input line {"id", "title", "text"} (optional "lead", "url", "published") gi
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import tempfile
@@ -29,9 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1, help="số tiến trình phân tích (mặc định 1)")
         parser.add_argument(
             "--embeddings",
-            action="store_true",
+            action=argparse.BooleanOptionalAction,
             default=None,
-            help="dùng mô hình nhúng câu e5 để xác định lĩnh vực (chậm hơn; mặc định theo PRESSDESK_NLP_EMBEDDINGS)",
+            help="dùng (hoặc --no-embeddings: không dùng) mô hình nhúng câu e5 để xác định lĩnh vực "
+            "(mặc định theo PRESSDESK_NLP_EMBEDDINGS: có)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
