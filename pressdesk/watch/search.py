@@ -987,18 +987,37 @@ def _ids_for(
                 cursor.execute("SELECT max(rowid) FROM watch_fts")
                 ids_spanned = max(1, (cursor.fetchone()[0] or 0) - (lowest or 0) + 1)
                 walk = matched / ids_spanned >= WALK_MIN_DENSITY
-            # Sparse matches a period at a time: months on SQLite (at most MAX_MONTH_BUCKETS of
-            # them, else the full sort below); on PostgreSQL windows of days, never bounded.
-            months = _months_newest_first(filters, span) if more and not walk else None
-            if postgres and more and not walk:
-                months = months or []
+
+            def undated_matches(count: int) -> list[int]:
+                cursor.execute(
+                    f"SELECT {key} FROM {source} JOIN monitoring_article a ON a.id = {key} "  # noqa: S608
+                    f"WHERE {where} AND a.published_at IS NULL ORDER BY {key} DESC LIMIT %s",
+                    [*params, count],
+                )
+                return [int(r[0]) for r in cursor.fetchall()]
+
+            # Sparse matches a period at a time: on PostgreSQL windows of days, never bounded; on
+            # SQLite months (at most MAX_MONTH_BUCKETS of them, else the full sort below).
+            sparse = more and not walk
+            dated_only = filters.date_from is not None or filters.date_to is not None
             if more and walk:
                 if postgres:
                     # no GIN bitmap of every match: each article met on the walk is probed
                     cursor.execute("SET LOCAL enable_indexscan = on")
                     cursor.execute("SET LOCAL enable_bitmapscan = off")
                 ids = _newest_by_walk(parsed, filters, limit, offset)
-            elif months is not None:
+            elif sparse and postgres:
+                bounds = _dated_bounds(filters, span)
+                ordered: list[int] = []
+                if bounds is not None:
+                    groups = tags.groups if tags else ()
+                    ordered = _pg_newest_by_days(
+                        cursor, term, groups, scoped, inner_params, bounds, offset + limit
+                    )
+                if len(ordered) < offset + limit and not dated_only:
+                    ordered += undated_matches(offset + limit - len(ordered))
+                ids = ordered[offset : offset + limit]
+            elif sparse and (months := _months_newest_first(filters, span)) is not None:
 
                 def month_matches(month: dt.date) -> list[int]:
                     cursor.execute(
@@ -1007,30 +1026,9 @@ def _ids_for(
                     )
                     return [int(r[0]) for r in cursor.fetchall()]
 
-                def undated_matches(count: int) -> list[int]:
-                    cursor.execute(
-                        f"SELECT {key} FROM {source} JOIN monitoring_article a ON a.id = {key} "  # noqa: S608
-                        f"WHERE {where} AND a.published_at IS NULL ORDER BY {key} DESC LIMIT %s",
-                        [*params, count],
-                    )
-                    return [int(r[0]) for r in cursor.fetchall()]
-
-                dated_only = filters.date_from is not None or filters.date_to is not None
-                bounds = _dated_bounds(filters, span)
-                if postgres:
-                    ordered = []
-                    if bounds is not None:
-                        groups = tags.groups if tags else ()
-                        ordered = _pg_newest_by_days(
-                            cursor, term, groups, scoped, inner_params, bounds, offset + limit
-                        )
-                    if len(ordered) < offset + limit and not dated_only:
-                        ordered += undated_matches(offset + limit - len(ordered))
-                    ids = ordered[offset : offset + limit]
-                else:
-                    ids = _newest_by_month(
-                        cursor, months, month_matches, None if dated_only else undated_matches, limit, offset
-                    )
+                ids = _newest_by_month(
+                    cursor, months, month_matches, None if dated_only else undated_matches, limit, offset
+                )
             elif newest is not None:
                 cursor.execute(
                     "SELECT a.id FROM monitoring_article a WHERE a.id = ANY(%s) "
