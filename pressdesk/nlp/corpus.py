@@ -16,6 +16,10 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LABELS_PATH = REPO_ROOT / "tests" / "nlp" / "data" / "labels.jsonl"
 CASES_PATH = REPO_ROOT / "tests" / "nlp" / "data" / "cases.jsonl"
+# More training for the area models: corpus articles outside labels.jsonl with the plan area of their
+# subject ({"id", "area": 0-5, "note"}; 0 = none), labelled by reading. None is a near-duplicate of a
+# held-out article (TF-IDF cosine < 0.35 to every one).
+AREA_LABELS_PATH = REPO_ROOT / "tests" / "nlp" / "data" / "area_labels.jsonl"
 
 
 def corpus_path() -> Path:
@@ -42,6 +46,11 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def load_labels(path: Path | None = None) -> list[dict[str, Any]]:
     return load_jsonl(path or LABELS_PATH)
+
+
+def load_area_labels(path: Path | None = None) -> list[dict[str, Any]]:
+    path = path or AREA_LABELS_PATH
+    return load_jsonl(path) if path.exists() else []
 
 
 def texts_for(ids: Iterable[str], path: Path | None = None) -> dict[str, dict[str, Any]]:

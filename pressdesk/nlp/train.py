@@ -45,7 +45,7 @@ from sklearn.preprocessing import StandardScaler
 
 from pressdesk.nlp import embedding, gazetteer, lexicon, relevance
 from pressdesk.nlp.analyser import MODEL_PATH, NONE_AREA, _automaton, _weighted_hits
-from pressdesk.nlp.corpus import LABELS_PATH, iter_corpus, load_labels
+from pressdesk.nlp.corpus import AREA_LABELS_PATH, LABELS_PATH, iter_corpus, load_area_labels, load_labels
 from pressdesk.nlp.features import prepare
 from pressdesk.nlp.gazetteer import DATA_PATH as GAZETTEER_PATH
 from pressdesk.nlp.plan import DEFAULT_PLAN_PATH, load_default_plan, normalise_plan
@@ -67,7 +67,16 @@ PARAMS: dict[str, Any] = {
     # Dev articles not about the province, labelled with the area their subject belongs to
     # ("topic_area"): more gold for the area models, repeated this many times (province gold: gold_repeat).
     "topic_repeat": 20,
-    "embedding": {"C": 10.0, "per_class": 400, "gold_repeat": 3, "topic_repeat": 10, "seed": 0},
+    # Corpus articles outside the labelled set with the area of their subject (area_labels.jsonl).
+    "area_repeat": 20,
+    "embedding": {
+        "C": 10.0,
+        "per_class": 400,
+        "gold_repeat": 3,
+        "topic_repeat": 10,
+        "area_repeat": 10,
+        "seed": 0,
+    },
     # Area score = tfidf × P(TF-IDF model) + embedding × P(embedding model)
     #            + zero_shot × (similarity of title + lead to the plan's area text, centred over the
     #              plan's areas, × zero_shot_scale) + keywords × share of the plan's area keywords.
@@ -92,8 +101,9 @@ def vectorizer() -> TfidfVectorizer:
 
 def version_hash() -> str:
     digest = hashlib.sha256()
-    for path in (LABELS_PATH, DEFAULT_PLAN_PATH, GAZETTEER_PATH):
-        digest.update(Path(path).read_bytes())
+    for path in (LABELS_PATH, AREA_LABELS_PATH, DEFAULT_PLAN_PATH, GAZETTEER_PATH):
+        if Path(path).exists():
+            digest.update(Path(path).read_bytes())
     digest.update(
         json.dumps([PARAMS, NONE_KEYWORDS, lexicon.CATEGORIES], ensure_ascii=False, default=str).encode()
     )
@@ -138,11 +148,20 @@ class TrainingData:
     sample_y: list[int]
 
 
-def training_data(labels: list[dict[str, Any]] | None = None, *, log: bool = True) -> TrainingData:
+def training_data(
+    labels: list[dict[str, Any]] | None = None,
+    area_rows: list[dict[str, Any]] | None = None,
+    *,
+    log: bool = True,
+) -> TrainingData:
     started = time.time()
     labels = labels if labels is not None else load_labels()
+    area_rows = area_rows if area_rows is not None else load_area_labels()
     heldout = {row["id"] for row in labels if row["split"] == "heldout"}
     labelled = {row["id"] for row in labels}
+    clash = heldout & {row["id"] for row in area_rows}
+    if clash:
+        raise ValueError(f"area_labels.jsonl holds held-out articles: {sorted(clash)[:5]}")
     texts: dict[str, str] = {}
     heads: dict[str, str] = {}
     lex: dict[str, list[float]] = {}
@@ -169,10 +188,11 @@ def training_data(labels: list[dict[str, Any]] | None = None, *, log: bool = Tru
     vec.fit(texts.values())
     if log:
         print(f"vocabulary {len(vec.vocabulary_)} at {time.time() - started:.0f}s")
-    weak_ids, weak_y = weak_area_labels(texts, exclude=labelled)
+    area_labelled = {row["id"] for row in area_rows}
+    weak_ids, weak_y = weak_area_labels(texts, exclude=labelled | area_labelled)
     X_weak = vec.transform([texts[i] for i in weak_ids])
     sample_ids, sample_y = stratified_sample(weak_ids, weak_y)
-    to_embed = sample_ids + sorted(labelled & set(heads))
+    to_embed = sample_ids + sorted((labelled | area_labelled) & set(heads))
     vectors = embedding.cached_passages(heads[i] for i in to_embed)
     if log:
         print(f"embedded {len(to_embed)} titles and leads at {time.time() - started:.0f}s")
@@ -208,8 +228,12 @@ def stratified_sample(ids: list[str], labels: list[int]) -> tuple[list[str], lis
     return out_ids, out_y
 
 
-def fit_models(data: TrainingData, dev: list[dict[str, Any]]) -> dict[str, Any]:
-    """Tone and area models from `dev` (labelled rows) and the weak labels; the shipped models dict."""
+def fit_models(
+    data: TrainingData, dev: list[dict[str, Any]], area_rows: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Tone and area models from `dev` (labelled rows), `area_rows` (area_labels.jsonl: the subject's
+    area only) and the weak labels; the shipped models dict."""
+    area_rows = [row for row in area_rows or [] if row["id"] in data.texts]
     vec = data.vectorizer
     X_dev = vec.transform([data.texts[row["id"]] for row in dev])
     F_dev = csr_matrix(np.array([data.lex[row["id"]] for row in dev], dtype=np.float32))
@@ -229,9 +253,13 @@ def fit_models(data: TrainingData, dev: list[dict[str, Any]]) -> dict[str, Any]:
     topical = [row for row in dev if not row["about_province"] and row.get("topic_area") is not None]
     X_topic = vec.transform([data.texts[row["id"]] for row in topical])
     y_topic = [row["topic_area"] or NONE_AREA for row in topical]
-    repeat, topic_repeat = PARAMS["gold_repeat"], PARAMS["topic_repeat"]
-    X_area = vstack([data.X_weak] + [X_gold] * repeat + [X_topic] * topic_repeat)
-    y_area = np.array(data.weak_y + y_gold * repeat + y_topic * topic_repeat)
+    y_extra = [int(row["area"]) for row in area_rows]
+    repeat, topic_repeat, area_repeat = PARAMS["gold_repeat"], PARAMS["topic_repeat"], PARAMS["area_repeat"]
+    parts = [data.X_weak] + [X_gold] * repeat + [X_topic] * topic_repeat
+    if area_rows and area_repeat:
+        parts += [vec.transform([data.texts[row["id"]] for row in area_rows])] * area_repeat
+    X_area = vstack(parts)
+    y_area = np.array(data.weak_y + y_gold * repeat + y_topic * topic_repeat + y_extra * area_repeat)
     area = OneVsRestClassifier(
         LogisticRegression(C=PARAMS["area"]["C"], solver="liblinear", class_weight="balanced")
     )
@@ -244,8 +272,15 @@ def fit_models(data: TrainingData, dev: list[dict[str, Any]]) -> dict[str, Any]:
         * p_emb["gold_repeat"]
         + [np.array([data.embedded[row["id"]] for row in topical]).reshape(-1, embedding.DIM)]
         * p_emb["topic_repeat"]
+        + [np.array([data.embedded[row["id"]] for row in area_rows]).reshape(-1, embedding.DIM)]
+        * p_emb["area_repeat"]
     )
-    y_emb = np.array(data.sample_y + y_gold * p_emb["gold_repeat"] + y_topic * p_emb["topic_repeat"])
+    y_emb = np.array(
+        data.sample_y
+        + y_gold * p_emb["gold_repeat"]
+        + y_topic * p_emb["topic_repeat"]
+        + y_extra * p_emb["area_repeat"]
+    )
     area_embedding = LogisticRegression(C=p_emb["C"], max_iter=3000, class_weight="balanced")
     area_embedding.fit(E_area, y_emb)
 
@@ -267,6 +302,7 @@ def fit_models(data: TrainingData, dev: list[dict[str, Any]]) -> dict[str, Any]:
             "about_labels": len(candidates),
             "gold_area_labels": len(gold),
             "topic_area_labels": len(topical),
+            "area_labels": len(area_rows),
             "embedded_weak_sample": len(data.sample_ids),
             "area_classes": np.bincount(y_area).tolist(),
         },
@@ -278,8 +314,9 @@ def fit_models(data: TrainingData, dev: list[dict[str, Any]]) -> dict[str, Any]:
 def train(out: Path = MODEL_PATH) -> dict[str, Any]:
     started = time.time()
     labels = load_labels()
-    data = training_data(labels)
-    models = fit_models(data, [row for row in labels if row["split"] == "dev"])
+    area_rows = load_area_labels()
+    data = training_data(labels, area_rows)
+    models = fit_models(data, [row for row in labels if row["split"] == "dev"], area_rows)
     print(f"area classes {models['trained_on']['area_classes']} at {time.time() - started:.0f}s")
     joblib.dump(models, out, compress=3)
     print(

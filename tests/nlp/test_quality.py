@@ -73,7 +73,49 @@ def test_labelled_set_is_consistent():
         assert row["tone"] in ("negative", "neutral", "positive"), row
         # the plan area of an article about the province; else none
         assert row["area"] is None or (row["about_province"] and row["area"] in range(1, 6)), row
-        # the area of the subject (training only): dev articles not about the province
+        # the area of the subject of an article not about the province (dev: training; held-out:
+        # the classifier's subject-area figure, never trained on)
         if "topic_area" in row:
-            assert row["split"] == "dev" and not row["about_province"], row
+            assert not row["about_province"], row
             assert row["topic_area"] in range(6), row
+    # every article not about the province carries it
+    assert all("topic_area" in row for row in rows if not row["about_province"])
+
+
+def test_area_labels_are_consistent():
+    """area_labels.jsonl: unique ids outside labels.jsonl, an area 0-5, a note (may be empty)."""
+    from pressdesk.nlp.corpus import load_area_labels, load_labels
+
+    labelled = {row["id"] for row in load_labels()}
+    rows = load_area_labels()
+    assert len(rows) >= 1000
+    assert len({row["id"] for row in rows}) == len(rows)
+    for row in rows:
+        assert set(row) == {"id", "area", "note"}, row
+        assert row["id"] not in labelled, row
+        assert row["area"] in range(6), row
+
+
+def test_area_labels_are_no_heldout_story(analyser):
+    """No area-labelled training article tells the story of a held-out article (TF-IDF cosine)."""
+    if not corpus_path().exists():
+        pytest.skip(f"benchmark corpus not present at {corpus_path()}")
+    import numpy as np
+
+    from pressdesk.nlp.corpus import load_area_labels, load_labels, texts_for
+    from pressdesk.nlp.evaluation import STORY_SIMILARITY
+    from pressdesk.nlp.features import prepare
+
+    heldout = [row["id"] for row in load_labels() if row["split"] == "heldout"]
+    extra = [row["id"] for row in load_area_labels()]
+    texts = texts_for([*heldout, *extra])
+    vec = analyser.vectorizer
+
+    def matrix(ids):
+        return vec.transform(
+            [prepare(texts[i]["title"], texts[i]["lead"], texts[i]["body"]).clf_text for i in ids]
+        )
+
+    closest = np.asarray((matrix(extra) @ matrix(heldout).T).max(axis=1).todense()).ravel()
+    assert len(texts) == len(heldout) + len(extra)
+    assert float(closest.max()) < STORY_SIMILARITY
