@@ -12,8 +12,14 @@ cv       the honest dev figures: 5-fold cross-validation on the dev split, folds
          (~5-8 min on 2 cores; e5 vectors of the training sample are cached, see nlp/embedding.py).
 heldout  the shipped model on the held-out split: evaluate it only to report, never to tune.
 
+Each split reports the decisions on its articles, the area on those labelled about the province,
+and the area classifier alone on every article whose subject's area is labelled (the province
+articles' area, the others' topic_area): 337 held-out articles against 35 province articles with
+an area, so a steadier figure of the classifier itself.
+
 Labels: tests/nlp/data/labels.jsonl (ids of ../shared/corpus/baomoi-2017.jsonl.xz, labelled by reading);
-written cases: tests/nlp/data/cases.jsonl (texts included).
+tests/nlp/data/area_labels.jsonl (2,766 more corpus articles with their subject's area, training
+only; rubric: tests/nlp/data/AREA-RUBRIC.md); written cases: tests/nlp/data/cases.jsonl (texts included).
 """
 
 from __future__ import annotations

@@ -13,18 +13,20 @@ from pressdesk.nlp.corpus import corpus_path
 
 pytestmark = pytest.mark.corpus
 
-# Measured with models nlp-2026.11-f5c3ee35 (benchmarks/analysis_eval.py; 1,038 labelled articles,
-# 220 of them added in 2026-11 from the corpus's remaining Thanh Hóa mentions; the 569 dev articles
-# not about the province also carry the area of their subject, "topic_area", for training), about /
-# negative / false-info / area macro-F1, default analyser (with the e5 sentence encoder): dev
-# (training fit for tone, about-province and area) 0.958 / 1.000 / 0.800 / 0.778; held-out 0.943 /
-# 0.888 / 0.667 / 0.569. Without the encoder (PRESSDESK_NLP_EMBEDDINGS=0) the area macro-F1 is 0.788
-# dev and 0.504 held-out. The area macro-F1 moves by up to 0.25 when one article of an area with one
-# or two labels flips, so its floors leave more room.
+# Measured with models nlp-2026.11-ce3e657b (benchmarks/analysis_eval.py; 1,038 labelled articles,
+# 220 of them added in 2026-11 from the corpus's remaining Thanh Hóa mentions; every article not
+# about the province also carries the area of its subject, "topic_area": dev for training, held-out
+# for the subject-area figure; plus 2,766 corpus articles with their subject's area in
+# area_labels.jsonl, training only), about / negative / false-info / area macro-F1 / subject-area
+# macro-F1, default analyser (with the e5 sentence encoder): dev (training fit for tone,
+# about-province and area) 0.958 / 1.000 / 0.800 / 0.788 / 0.972; held-out 0.943 / 0.888 / 0.667 /
+# 0.585 / 0.756. The area macro-F1 moves by up to 0.25 when one article of an area with one or two
+# labels flips (held-out: area 3 has one article about the province, area 2 none), so its floors
+# leave more room; the subject-area figure (337 held-out articles) is the steadier gate.
 # Honest dev figures are cross-validated (analysis_eval.py cv).
 FLOORS = {
-    "dev": {"about": 0.93, "negative": 0.95, "false_info": 0.78, "area": 0.72},
-    "heldout": {"about": 0.91, "negative": 0.83, "false_info": 0.60, "area": 0.55},
+    "dev": {"about": 0.93, "negative": 0.95, "false_info": 0.78, "area": 0.72, "subject_area": 0.93},
+    "heldout": {"about": 0.91, "negative": 0.83, "false_info": 0.60, "area": 0.55, "subject_area": 0.72},
 }
 
 
@@ -46,6 +48,7 @@ def test_f1_floors(scores, split):
         "negative": s.negative.f1,
         "false_info": s.false_info.f1,
         "area": s.area_macro_f1,
+        "subject_area": s.subject_area_macro_f1,
     }
     low = {k: round(v, 3) for k, v in measured.items() if v < floors[k]}
     assert not low, f"{split}: F1 below the pinned floors {floors}: {low}\n{s.report()}"
