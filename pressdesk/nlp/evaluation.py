@@ -242,8 +242,8 @@ def cross_validate(
     for fold, (train_idx, test_idx) in enumerate(splitter.split(dev, strata, groups)):
         # An area-labelled article telling the story of a test article would leak its label.
         X_test = data.vectorizer.transform([data.texts[dev[i]["id"]] for i in test_idx])
-        closest = (
-            np.asarray((X_extra @ X_test.T).max(axis=1).todense()).ravel() if X_extra is not None else []
+        closest: np.ndarray = (
+            np.zeros(0) if X_extra is None else np.asarray((X_extra @ X_test.T).max(axis=1).todense()).ravel()
         )
         extra = [row for row, sim in zip(area_rows, closest, strict=True) if sim < STORY_SIMILARITY]
         models = train.fit_models(data, [dev[i] for i in train_idx], extra)
