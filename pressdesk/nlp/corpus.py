@@ -49,8 +49,7 @@ def load_labels(path: Path | None = None) -> list[dict[str, Any]]:
 
 
 def load_area_labels(path: Path | None = None) -> list[dict[str, Any]]:
-    path = path or AREA_LABELS_PATH
-    return load_jsonl(path) if path.exists() else []
+    return load_jsonl(path or AREA_LABELS_PATH)
 
 
 def texts_for(ids: Iterable[str], path: Path | None = None) -> dict[str, dict[str, Any]]:

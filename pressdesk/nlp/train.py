@@ -111,8 +111,7 @@ def vectorizer() -> TfidfVectorizer:
 def version_hash() -> str:
     digest = hashlib.sha256()
     for path in (LABELS_PATH, AREA_LABELS_PATH, DEFAULT_PLAN_PATH, GAZETTEER_PATH):
-        if Path(path).exists():
-            digest.update(Path(path).read_bytes())
+        digest.update(Path(path).read_bytes())
     digest.update(
         json.dumps([PARAMS, NONE_KEYWORDS, lexicon.CATEGORIES], ensure_ascii=False, default=str).encode()
     )
